@@ -1,0 +1,159 @@
+// A compose file as read from disk: its text, its YAML document and line index, and the plain tree.
+// Everything that later needs a line and column asks this module.
+import { readFileSync, statSync } from 'node:fs';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { ConfigError, type ConfigIssue } from '../errors.js';
+import type { FieldPath } from './field-path.js';
+
+/** Compose merge directives attached to a node with a YAML tag. */
+export type MergeTag = 'reset' | 'override';
+
+export interface SourceFile {
+  /** Absolute path, or '-' for standard input. */
+  readonly path: string;
+  readonly text: string;
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
+  /** The plain JavaScript tree (aliases and `<<` merge keys expanded). */
+  readonly tree: unknown;
+  /** Nodes tagged `!reset` or `!override`, by path. */
+  readonly tags: readonly { readonly path: FieldPath; readonly tag: MergeTag }[];
+}
+
+export interface Location {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Files larger than this are refused before parsing: no real compose file comes close. */
+export const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
+/** Bounds alias expansion ("billion laughs"): yaml counts each alias's expanded size against this. */
+const MAX_ALIAS_COUNT = 1000;
+
+/** Reads and parses a file; a missing, unreadable or binary file is a ConfigError naming it. */
+export function readSource(path: string): SourceFile {
+  let text: string;
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw fileError(path, `${path} is a directory, not a compose file`, 'give the path of a compose.yaml file inside it');
+    if (stat.size > MAX_SOURCE_BYTES) throw fileError(path, `${path} is ${stat.size} bytes; compose files larger than ${MAX_SOURCE_BYTES} bytes are refused`);
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String((error as Error).message);
+    throw fileError(path, `cannot read ${path}: ${why}`);
+  }
+  return parseSource(path, text);
+}
+
+/** Parses compose YAML text. Syntax errors, duplicate keys and tabs become located issues. */
+export function parseSource(path: string, rawText: string): SourceFile {
+  const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
+  if (text.length > MAX_SOURCE_BYTES) throw fileError(path, `${path} is larger than ${MAX_SOURCE_BYTES} bytes; refused`);
+  if (text.includes('\u0000')) throw fileError(path, `${path} is not a text file (it contains NUL bytes)`);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false, strict: false });
+  const issues: ConfigIssue[] = doc.errors.map((e) => {
+    const pos = lineCounter.linePos(e.pos[0]);
+    return { file: path, line: pos.line, column: pos.col, path: [], message: describeYamlError(e.code, e.message), snippet: lineAt(text, pos.line) };
+  });
+  if (issues.length > 0) throw new ConfigError(issues);
+  const tags = collectTags(doc);
+  let tree: unknown;
+  try {
+    tree = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    throw new ConfigError([{ file: path, line: 1, column: 1, path: [], message: `${(error as Error).message}`, hint: 'the file expands YAML aliases excessively (an "alias bomb"); write the values out or use fewer nested aliases' }]);
+  }
+  return { path, text, doc, lineCounter, tree: tree ?? {}, tags };
+}
+
+/** The node at a path (following aliases), or undefined. */
+export function nodeAt(source: SourceFile, path: FieldPath): { node: Node | undefined; key: Node | undefined } | undefined {
+  let node: unknown = source.doc.contents;
+  let key: Node | undefined;
+  for (const part of path) {
+    if (isAlias(node)) node = node.resolve(source.doc);
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(part));
+      if (!pair) return undefined;
+      key = pair.key as Node;
+      node = pair.value;
+    } else if (isSeq(node) && typeof part === 'number') {
+      node = node.items[part];
+      key = undefined;
+      if (node === undefined) return undefined;
+    } else {
+      return undefined;
+    }
+  }
+  if (isAlias(node)) node = node.resolve(source.doc);
+  return { node: (node ?? undefined) as Node | undefined, key };
+}
+
+/**
+ * Where a path is in a file. With `key`, the position of the mapping key (for "unknown key"
+ * messages); otherwise the value. Falls back to the nearest ancestor that exists.
+ */
+export function locate(source: SourceFile, path: FieldPath, options: { key?: boolean } = {}): Location {
+  for (let n = path.length; n >= 0; n--) {
+    const found = nodeAt(source, path.slice(0, n));
+    if (!found) continue;
+    const target = options.key && n === path.length && found.key ? found.key : (found.node ?? found.key);
+    const offset = target?.range?.[0];
+    if (offset === undefined) continue;
+    const pos = source.lineCounter.linePos(offset);
+    return { file: source.path, line: pos.line, column: pos.col };
+  }
+  return { file: source.path, line: 1, column: 1 };
+}
+
+/** A ConfigIssue located in a source, with the line's text as snippet. */
+export function issueAt(source: SourceFile, path: FieldPath, message: string, extra: { hint?: string; key?: boolean } = {}): ConfigIssue {
+  const loc = locate(source, path, { key: extra.key ?? false });
+  return { ...loc, path, message, snippet: lineAt(source.text, loc.line), ...(extra.hint ? { hint: extra.hint } : {}) };
+}
+
+export function lineAt(text: string, line: number): string {
+  let start = 0;
+  for (let i = 1; i < line; i++) {
+    const next = text.indexOf('\n', start);
+    if (next < 0) return '';
+    start = next + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? undefined : end).replace(/\r$/, '');
+}
+
+function collectTags(doc: Document.Parsed): { path: FieldPath; tag: MergeTag }[] {
+  const found: { path: FieldPath; tag: MergeTag }[] = [];
+  const walk = (node: unknown, path: (string | number)[]): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isScalar(pair.key)) continue;
+        walk(pair.value, [...path, String(pair.key.value)]);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => walk(item, [...path, i]));
+    }
+    const tag = (node as { tag?: string } | null)?.tag;
+    if (tag === '!reset' || tag === '!override') found.push({ path, tag: tag.slice(1) as MergeTag });
+  };
+  walk(doc.contents, []);
+  return found;
+}
+
+function describeYamlError(code: string, message: string): string {
+  const first = message.split('\n')[0] ?? message;
+  switch (code) {
+    case 'DUPLICATE_KEY': return 'duplicate key: a key may appear only once in a mapping';
+    case 'TAB_AS_INDENT': return 'tab character used for indentation; YAML allows only spaces';
+    default: return `YAML syntax error: ${first.replace(/ at line \d+, column \d+:?$/, '')}`;
+  }
+}
+
+function fileError(path: string, message: string, hint?: string): ConfigError {
+  return new ConfigError([{ file: path, line: 0, column: 0, path: [], message, ...(hint ? { hint } : {}) }]);
+}
