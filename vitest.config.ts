@@ -1,7 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: pure unit tests run fully in parallel; e2e tests talk to the real engine
-// (set up once by the global setup) with bounded parallelism.
+// Two projects, run one after the other (sequence.groupOrder; vitest requires distinct group
+// orders for projects with different maxWorkers):
+//  - unit: pure tests, no engine, fully parallel (one worker per core);
+//  - e2e: tests against the real engine, set up once by the global setup (scripts/setup.sh),
+//    at most 2 test files at once: the engine nearly serialises container starts, and these
+//    machines have 2 cores.
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +14,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'node_modules/**'],
+          maxWorkers: '100%',
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -17,6 +23,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -68,7 +68,7 @@ export interface ContainerSpec {
   readonly name: string;
   /** The Engine API create body (Config + HostConfig + NetworkingConfig), built by container-spec.ts. */
   readonly body: Readonly<Record<string, unknown>>;
-  /** Networks to connect after create, beyond the one in the create body (API 1.41 takes one). */
+  /** Networks beyond the one in the create body (API 1.41 takes one); createContainer connects them before it returns. */
   readonly extraNetworks: readonly { readonly name: string; readonly aliases: readonly string[]; readonly ipv4Address?: string; readonly ipv6Address?: string }[];
 }
 

@@ -85,6 +85,12 @@ export function nodeAt(source: SourceFile, path: FieldPath): { node: Node | unde
       node = node.items[part];
       key = undefined;
       if (node === undefined) return undefined;
+    } else if (isSeq(node)) {
+      // A canonical map key that was a list item in the file (depends_on: [db], volumes: ["data:/x"]).
+      const item = node.items.find((i) => isScalar(i) && (String(i.value) === part || String(i.value).startsWith(`${part}:`)));
+      if (!item) return undefined;
+      node = item;
+      key = undefined;
     } else {
       return undefined;
     }

@@ -1,0 +1,51 @@
+// `gantry config`: the fully resolved model (interpolated, merged, canonical) — what Gantry will do.
+import { writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { UsageError } from '../../errors.js';
+import { loadProject } from '../../model/load.js';
+import { orderModel } from '../../model/serialize.js';
+import type { Project } from '../../model/types.js';
+import { toLoadOptions, useColor, type GlobalOptions } from '../options.js';
+import { printWarnings } from '../warnings.js';
+
+export interface ConfigOptions {
+  readonly format?: string;
+  readonly quiet?: boolean;
+  readonly services?: boolean;
+  readonly volumes?: boolean;
+  readonly networks?: boolean;
+  readonly images?: boolean;
+  readonly profiles?: boolean;
+  readonly output?: string;
+}
+
+export async function runConfig(global: GlobalOptions, options: ConfigOptions, serviceArgs: readonly string[]): Promise<void> {
+  const format = options.format ?? 'yaml';
+  if (format !== 'yaml' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format yaml or --format json' });
+  const { project, warnings, profiles } = loadProject(toLoadOptions(global, { services: serviceArgs }));
+  printWarnings(warnings, { color: useColor(global), cwd: process.cwd() });
+  if (options.quiet) return;
+  const text = options.profiles ? profiles.map((p) => `${p}\n`).join('') : renderConfig(project, options, format, serviceArgs);
+  if (options.output) writeFileSync(options.output, text);
+  else process.stdout.write(text);
+}
+
+function renderConfig(project: Project, options: ConfigOptions, format: 'yaml' | 'json', serviceArgs: readonly string[]): string {
+  const lines = (items: Iterable<string>): string => [...items].map((i) => `${i}\n`).join('');
+  if (options.services) return lines(Object.keys(project.services));
+  if (options.volumes) return lines(Object.keys(project.volumes));
+  if (options.networks) return lines(Object.keys(project.networks));
+  if (options.images) return lines(Object.values(project.services).map((s) => s.image));
+  const model = selectServices(project, serviceArgs);
+  return format === 'json' ? `${JSON.stringify(model, null, 2)}\n` : stringify(model, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** `gantry config web db` prints only those services (and everything top-level). */
+function selectServices(project: Project, names: readonly string[]): Record<string, unknown> {
+  const ordered = orderModel(project.model);
+  if (names.length === 0) return ordered;
+  const unknown = names.filter((n) => !(n in project.services));
+  if (unknown.length > 0) throw new UsageError(`no such service: ${unknown.join(', ')}`, { hint: `services: ${Object.keys(project.services).join(', ')}` });
+  const services = ordered.services as Record<string, unknown>;
+  return { ...ordered, services: Object.fromEntries(names.map((n) => [n, services[n]])) };
+}

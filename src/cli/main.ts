@@ -1,0 +1,61 @@
+// Entry point: argv → command. The only place that formats errors and sets the exit code.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { GantryError, UsageError } from '../errors.js';
+import { formatError } from '../ui/format-error.js';
+import { registerCommands } from './commands.js';
+import { collect, PROGRESS_MODES, type GlobalOptions } from './options.js';
+
+export const VERSION = readVersion();
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = createProgram();
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    process.exitCode = reportError(error, debug);
+  }
+}
+
+export function createProgram(): Command {
+  const program = new Command('gantry')
+    .description('Run multi-container applications from compose files: the docker compose language, faster and clearer.')
+    .version(`gantry version ${VERSION}`, '-v, --version', 'print the version')
+    .option('-f, --file <file>', 'compose file (repeatable; - for standard input)', collect)
+    .option('-p, --project-name <name>', 'project name')
+    .option('--project-directory <dir>', 'project directory (default: the first file\'s directory)')
+    .option('--env-file <file>', 'interpolation variables file (repeatable)', collect)
+    .option('--profile <name>', 'enable a profile (repeatable)', collect)
+    .addOption(new Option('--progress <mode>', 'progress output').choices(PROGRESS_MODES).default('auto'))
+    .addOption(new Option('--ansi <when>', 'colour output').choices(['auto', 'never', 'always']).default('auto'))
+    .option('--debug', 'show stack traces for internal errors', false)
+    .showHelpAfterError('(run gantry --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: () => undefined });
+  registerCommands(program, () => program.opts<GlobalOptions>());
+  return program;
+}
+
+/** Prints an error the way users should see it and returns the exit code. */
+function reportError(error: unknown, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end through here with code 0; real usage errors say what went wrong.
+    if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+    const message = error.message.replace(/^error: /, '');
+    process.stderr.write(formatError(new UsageError(message, { hint: 'run gantry --help for usage' }), { color: false, debug, cwd: process.cwd() }) + '\n');
+    return 1;
+  }
+  const color = process.stderr.isTTY === true && !process.env.NO_COLOR;
+  process.stderr.write(formatError(error, { color, debug, cwd: process.cwd() }) + '\n');
+  return error instanceof GantryError ? error.exitCode : 1;
+}
+
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}

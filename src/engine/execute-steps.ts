@@ -1,0 +1,184 @@
+// One engine-facing step per operation kind, each reporting its progress as events. The
+// executor (execute.ts) decides when a step runs; here is only what it does.
+import { GantryError, EngineError } from '../errors.js';
+import * as ev from '../events/events.js';
+import type { EventSink } from '../events/events.js';
+import type { Project } from '../model/types.js';
+import { LABEL } from '../plan/labels.js';
+import type { Operation } from '../plan/operations.js';
+import { createContainerSpec, createNetworkSpec, createVolumeSpec } from './container-spec.js';
+import type { Engine, NetworkSummary, PullProgress } from './engine.js';
+import { awaitContainer, ConditionError, type Clock } from './wait.js';
+
+export interface StepContext {
+  /** Bounded by the executor's queue: each call takes one slot, and only while it runs. */
+  readonly engine: Engine;
+  readonly project: Project | undefined;
+  readonly sink: EventSink;
+  readonly signal: AbortSignal | undefined;
+  readonly clock: Clock | undefined;
+  readonly waitTimeoutMs: number | undefined;
+  readonly stopTimeoutSeconds: number | undefined;
+}
+
+type Of<K extends Operation['kind']> = Extract<Operation, { kind: K }>;
+
+export async function performStep(op: Operation, ctx: StepContext): Promise<void> {
+  switch (op.kind) {
+    case 'createNetwork': return createNetwork(op, ctx);
+    case 'createVolume': return createVolume(op, ctx);
+    case 'checkExternal': return checkExternal(op, ctx);
+    case 'pullImage': return pullImage(op, ctx);
+    case 'createContainer': return createContainer(op, ctx);
+    case 'startContainer':
+      ctx.sink.emit(ev.starting(op.name));
+      await ctx.engine.startContainer(op.name);
+      return ctx.sink.emit(ev.started(op.name));
+    case 'keepContainer': return ctx.sink.emit(ev.running(op.name));
+    case 'awaitCondition': return awaitCondition(op, ctx);
+    case 'stopContainer': {
+      ctx.sink.emit(ev.stopping(op.name));
+      const timeoutSeconds = op.timeoutSeconds ?? ctx.stopTimeoutSeconds;
+      await ctx.engine.stopContainer(op.containerId, timeoutSeconds === undefined ? {} : { timeoutSeconds });
+      return ctx.sink.emit(ev.stopped(op.name));
+    }
+    case 'removeContainer':
+      ctx.sink.emit(ev.removing('container', op.name));
+      // force: a restart policy may have started it again since it was stopped.
+      await ctx.engine.removeContainer(op.containerId, { force: true, volumes: op.removeVolumes });
+      return ctx.sink.emit(ev.removed('container', op.name));
+    case 'removeNetwork': return remove(ctx, 'network', op.name, () => ctx.engine.removeNetwork(op.networkId));
+    case 'removeVolume': return remove(ctx, 'volume', op.name, () => ctx.engine.removeVolume(op.name));
+    case 'removeImage': return remove(ctx, 'image', op.image, () => ctx.engine.removeImage(op.image));
+  }
+}
+
+async function remove(ctx: StepContext, kind: 'network' | 'volume' | 'image', name: string, call: () => Promise<void>): Promise<void> {
+  ctx.sink.emit(ev.removing(kind, name));
+  await call();
+  ctx.sink.emit(ev.removed(kind, name));
+}
+
+function requireProject(ctx: StepContext): Project {
+  if (ctx.project === undefined) throw new GantryError('internal: this plan needs the project to run');
+  return ctx.project;
+}
+
+/**
+ * Creates the project's network unless it exists. Engine 20.10 accepts two networks with one
+ * name when two `up`s race, so after creating we list by name and, if there are two, every
+ * runner keeps the oldest and removes its own: both converge on the same network.
+ */
+async function createNetwork(op: Of<'createNetwork'>, ctx: StepContext): Promise<void> {
+  const project = requireProject(ctx);
+  const network = project.networks[op.network];
+  if (network === undefined) throw new GantryError(`internal: no network "${op.network}" in the project`);
+  ctx.sink.emit(ev.creating('network', op.name));
+  const existing = await ctx.engine.findNetwork(op.name);
+  if (existing !== undefined) {
+    assertOwnNetwork(existing, project.name, op.network);
+    return ctx.sink.emit(ev.created('network', op.name));
+  }
+  const id = await ctx.engine.createNetwork(createNetworkSpec(project, network)).catch(async (error: unknown) => {
+    if (!(error instanceof EngineError && error.statusCode === 409)) throw error;
+    // Another runner created it between our lookup and our create: use theirs.
+    const winner = await ctx.engine.findNetwork(op.name);
+    if (winner === undefined) throw error;
+    assertOwnNetwork(winner, project.name, op.network);
+    return undefined;
+  });
+  if (id !== undefined) {
+    const same = (await ctx.engine.listNetworks({ [LABEL.project]: project.name, [LABEL.network]: op.network })).filter((n) => n.name === op.name);
+    const oldest = same.sort(compareAge)[0];
+    if (oldest !== undefined && oldest.id !== id) await ctx.engine.removeNetwork(id);
+  }
+  ctx.sink.emit(ev.created('network', op.name));
+}
+
+function assertOwnNetwork(network: NetworkSummary, project: string, key: string): void {
+  if (network.labels[LABEL.project] === project && network.labels[LABEL.network] === key) return;
+  throw new GantryError(`network ${network.name} exists but was not created for project "${project}" (network "${key}")`, {
+    hint: `set \`external: true\` on network "${key}" to use it, or remove it with: docker network rm ${network.name}`,
+  });
+}
+
+function compareAge(a: NetworkSummary, b: NetworkSummary): number {
+  const byCreated = (a.created ?? '').localeCompare(b.created ?? '');
+  return byCreated !== 0 ? byCreated : a.id.localeCompare(b.id);
+}
+
+/** Volume names are unique on the engine, and create is idempotent, so races need nothing more. */
+async function createVolume(op: Of<'createVolume'>, ctx: StepContext): Promise<void> {
+  const project = requireProject(ctx);
+  const volume = project.volumes[op.volume];
+  if (volume === undefined) throw new GantryError(`internal: no volume "${op.volume}" in the project`);
+  ctx.sink.emit(ev.creating('volume', op.name));
+  const existing = await ctx.engine.findVolume(op.name);
+  if (existing === undefined) {
+    await ctx.engine.createVolume(createVolumeSpec(project, volume));
+  } else if (existing.labels[LABEL.project] !== project.name) {
+    // As compose: use it, but say it is not ours.
+    return ctx.sink.emit(ev.warning('volume', op.name, 'Exists', `volume ${op.name} already exists but was not created for this project; set \`external: true\` to use it knowingly`));
+  }
+  ctx.sink.emit(ev.created('volume', op.name));
+}
+
+async function checkExternal(op: Of<'checkExternal'>, ctx: StepContext): Promise<void> {
+  const found = op.target === 'network' ? await ctx.engine.findNetwork(op.name) : await ctx.engine.findVolume(op.name);
+  if (found === undefined) {
+    throw new GantryError(`${op.target} ${op.name} is declared as external, but could not be found`, {
+      hint: `create it first: docker ${op.target} create ${op.name}`,
+    });
+  }
+  ctx.sink.emit({ ...ev.created(op.target, op.name), text: 'External' });
+}
+
+async function pullImage(op: Of<'pullImage'>, ctx: StepContext): Promise<void> {
+  ctx.sink.emit(ev.pulling(op.image));
+  const onProgress = (p: PullProgress): void => ctx.sink.emit(ev.pulling(op.image, describeProgress(p)));
+  await ctx.engine.pullImage(op.image, onProgress, ctx.signal === undefined ? {} : { signal: ctx.signal });
+  ctx.sink.emit(ev.pulled(op.image));
+}
+
+function describeProgress(p: PullProgress): string {
+  const layer = p.layer === undefined ? '' : `${p.layer}: `;
+  const amount = p.current !== undefined && p.total !== undefined && p.total > 0 ? ` ${Math.round((100 * p.current) / p.total)}%` : '';
+  return `${layer}${p.status}${amount}`;
+}
+
+async function createContainer(op: Of<'createContainer'>, ctx: StepContext): Promise<void> {
+  const project = requireProject(ctx);
+  const service = project.services[op.service];
+  if (service === undefined) throw new GantryError(`internal: no service "${op.service}" in the project`);
+  const replacing = op.replaces !== undefined;
+  ctx.sink.emit(replacing ? ev.recreating(op.name) : ev.creating('container', op.name));
+  // The engine side of createContainer also joins the networks beyond the first (API 1.41).
+  await ctx.engine.createContainer(createContainerSpec({ project, service, number: op.number, configHash: op.configHash, name: op.name }));
+  ctx.sink.emit(replacing ? ev.recreated(op.name) : ev.created('container', op.name));
+}
+
+/** Every container of the dependency must meet the condition; they are followed in parallel. */
+async function awaitCondition(op: Of<'awaitCondition'>, ctx: StepContext): Promise<void> {
+  const filter: Record<string, string> = ctx.project === undefined ? {} : { [LABEL.project]: ctx.project.name, [LABEL.service]: op.service };
+  const results = await Promise.allSettled(op.containers.map(async (name) => {
+    ctx.sink.emit(ev.waiting(name));
+    const details = await awaitContainer({
+      engine: ctx.engine, container: name, condition: op.condition, filter,
+      ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+      ...(ctx.clock === undefined ? {} : { clock: ctx.clock }),
+      ...(ctx.waitTimeoutMs === undefined ? {} : { timeoutMs: ctx.waitTimeoutMs }),
+    }).catch((error: unknown) => {
+      if (error instanceof ConditionError) ctx.sink.emit(ev.failed('container', name, error.detail));
+      throw error;
+    });
+    if (op.condition === 'service_healthy') ctx.sink.emit(ev.healthy(name));
+    else if (op.condition === 'service_completed_successfully') ctx.sink.emit(ev.exited(name, `exit code ${details.exitCode}`));
+    else ctx.sink.emit(ev.running(name));
+  }));
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure === undefined) return;
+  if (op.required || ctx.signal?.aborted === true) throw failure.reason;
+  // required: false: dependents start anyway, as compose does, after a warning.
+  const reason = failure.reason instanceof Error ? failure.reason.message : String(failure.reason);
+  ctx.sink.emit(ev.warning('service', op.service, 'Skipped', `optional dependency ${op.service} failed: ${reason}`));
+}

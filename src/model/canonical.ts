@@ -1,0 +1,255 @@
+// Short syntax → the long syntax `docker compose config` prints, by a table of path patterns, so the
+// merge rules and everything after them see one shape per field (and relative paths made absolute).
+import type { ConfigIssue } from '../errors.js';
+import { matchesPath, type FieldPath } from './field-path.js';
+import { formatDuration, parseDuration, parseSize } from './canonical-units.js';
+import { canonicalLongPort, parsePortSpec } from './canonical-ports.js';
+import { canonicalBuild, canonicalEnvFile, canonicalExtends, canonicalFileObject, canonicalPathList, resolveAdditionalContexts } from './canonical-paths.js';
+import { canonicalLongVolume, parseVolumeSpec } from './canonical-volumes.js';
+import { splitShellWords } from './shell-split.js';
+import { issueAt, type SourceFile } from './source.js';
+import { cloneTree, isRecord, setKey, toBoolean, type Tree } from './tree.js';
+
+export { formatDuration, parseDuration, parseSize } from './canonical-units.js';
+
+export interface CanonicalContext {
+  readonly source: SourceFile;
+  /** Base of relative paths: the project directory (or, for an extended file, its own directory). */
+  readonly workingDir: string;
+  readonly homeDir: string;
+}
+
+/** What a rule gets besides the value: the bases of relative paths, and a way to report. */
+interface RuleContext {
+  readonly paths: { readonly workingDir: string; readonly homeDir: string };
+  /** Reports a problem at the rule's node (plus `sub`, e.g. a list index). */
+  report(message: string, sub?: FieldPath): void;
+}
+
+type Rule = (value: unknown, at: RuleContext) => unknown;
+
+/**
+ * Returns a new tree: every short form replaced by its long form. The input is schema-valid;
+ * values that still cannot be understood (bad port numbers, durations, sizes) become issues
+ * located at the entry in the file.
+ */
+export function canonicalizeTree(tree: Record<string, unknown>, ctx: CanonicalContext): { tree: Record<string, unknown>; issues: ConfigIssue[] } {
+  const issues: ConfigIssue[] = [];
+  const visit = (value: unknown, path: FieldPath): unknown => {
+    const rule = RULES.find(([pattern]) => matchesPath(path, pattern))?.[1];
+    const at: RuleContext = {
+      paths: ctx,
+      report: (message, sub = []) => issues.push(issueAt(ctx.source, [...path, ...sub], message)),
+    };
+    const next = rule ? rule(value, at) : value;
+    if (!isRecord(next)) return next;
+    const out: Tree = {};
+    for (const [key, child] of Object.entries(next)) setKey(out, key, visit(child, [...path, key]));
+    return out;
+  };
+  return { tree: visit(cloneTree(tree), []) as Tree, issues };
+}
+
+// ---- rules -------------------------------------------------------------------------------------
+
+const toStringList: Rule = (value) => (typeof value === 'string' ? [value] : Array.isArray(value) ? value.map(String) : value);
+
+/** `KEY=VALUE` lists and mappings → one mapping; `missing` is the value of a bare `KEY`. */
+const toMapping = (missing: null | ''): Rule => (value) => {
+  const out: Tree = {};
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const text = String(item);
+      const eq = text.indexOf('=');
+      if (eq < 0) setKey(out, text, missing);
+      else setKey(out, text.slice(0, eq), text.slice(eq + 1));
+    }
+    return out;
+  }
+  if (!isRecord(value)) return value;
+  for (const [key, v] of Object.entries(value)) setKey(out, key, v === null || v === undefined ? missing : typeof v === 'object' ? v : String(v));
+  return out;
+};
+
+const canonicalPorts: Rule = (value, at) => {
+  if (!Array.isArray(value)) return value;
+  const out: Tree[] = [];
+  value.forEach((item, i) => {
+    const result = isRecord(item) ? canonicalLongPort(item) : typeof item === 'string' || typeof item === 'number' ? parsePortSpec(item) : { error: 'expected a port string, number or mapping' };
+    if ('error' in result) at.report(result.error, [i]);
+    else out.push(...result.entries);
+  });
+  return out;
+};
+
+const canonicalVolumes: Rule = (value, at) => {
+  if (!Array.isArray(value)) return value;
+  const out: Tree[] = [];
+  value.forEach((item, i) => {
+    const result = isRecord(item) ? canonicalLongVolume(item, at.paths) : parseVolumeSpec(String(item), at.paths);
+    if ('error' in result) at.report(result.error, [i]);
+    else out.push(result.entry);
+  });
+  return out;
+};
+
+const canonicalDependsOn: Rule = (value) => {
+  if (!Array.isArray(value) && !isRecord(value)) return value;
+  const entries: [string, unknown][] = Array.isArray(value) ? value.map((name) => [String(name), {}]) : Object.entries(value);
+  const out: Tree = {};
+  for (const [name, raw] of entries) {
+    const { condition, required, restart, ...rest } = isRecord(raw) ? raw : {};
+    setKey(out, name, {
+      condition: typeof condition === 'string' ? condition : 'service_started',
+      required: toBoolean(required) ?? true,
+      restart: toBoolean(restart) ?? false,
+      ...rest,
+    });
+  }
+  return out;
+};
+
+/** `host: ip`, `host=ip`, `host: [ip, ip]` → "host:ip" strings (the engine's ExtraHosts form). */
+const canonicalExtraHosts: Rule = (value) => {
+  const pairs: [string, string][] = [];
+  if (isRecord(value)) {
+    for (const [host, ips] of Object.entries(value)) {
+      for (const ip of Array.isArray(ips) ? ips : [ips]) pairs.push([host, String(ip)]);
+    }
+  } else if (Array.isArray(value)) {
+    for (const item of value.map(String)) {
+      const eq = item.indexOf('=');
+      const cut = eq >= 0 ? eq : item.indexOf(':');
+      pairs.push(cut < 0 ? [item, ''] : [item.slice(0, cut), item.slice(cut + 1)]);
+    }
+  } else {
+    return value;
+  }
+  return pairs.map(([host, ip]) => (ip === '' ? host : `${host}:${ip.replace(/^\[(.*)\]$/, '$1')}`));
+};
+
+/** A list of network names → a mapping; a bare key (null) becomes an empty definition. */
+const canonicalServiceNetworks: Rule = (value) => {
+  if (Array.isArray(value)) return Object.fromEntries(value.map((name) => [String(name), {}]));
+  if (!isRecord(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([name, v]) => [name, v ?? {}]));
+};
+
+const nullToEmpty: Rule = (value) => value ?? {};
+
+/** Secrets mount under /run/secrets/ by default; configs at the root. */
+const fileReferences = (prefix: string): Rule => (value) => {
+  if (!Array.isArray(value)) return value;
+  return value.map((item) => {
+    const { source, target, mode, ...rest }: Tree = isRecord(item) ? item : { source: String(item) };
+    if (typeof source !== 'string') return item;
+    const path = typeof target === 'string' && target !== '' ? target : source;
+    return {
+      source,
+      target: path.startsWith('/') ? path : `${prefix}${path}`,
+      ...rest,
+      ...(mode === undefined ? {} : { mode: typeof mode === 'string' && /^[0-7]+$/.test(mode) ? Number.parseInt(mode, 8) : mode }),
+    };
+  });
+};
+
+const canonicalUlimits: Rule = (value, at) => {
+  if (!isRecord(value)) return value;
+  const out: Tree = {};
+  for (const [name, limit] of Object.entries(value)) {
+    const soft = isRecord(limit) ? limit.soft : limit;
+    const hard = isRecord(limit) ? limit.hard : limit;
+    const parsed = [soft, hard].map((v) => (typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : undefined));
+    if (parsed[0] === undefined || parsed[1] === undefined) at.report(`invalid ulimit ${JSON.stringify(limit)}: expected a number or {soft, hard}`, [name]);
+    setKey(out, name, { ...(isRecord(limit) ? limit : {}), soft: parsed[0] ?? soft, hard: parsed[1] ?? hard });
+  }
+  return out;
+};
+
+const canonicalHealthTest: Rule = (value) => (typeof value === 'string' ? ['CMD-SHELL', value] : value);
+
+const canonicalCommand: Rule = (value, at) => {
+  if (typeof value !== 'string') return value;
+  const result = splitShellWords(value);
+  if ('error' in result) {
+    at.report(`cannot split the command into arguments: ${result.error}`);
+    return value;
+  }
+  return result.words;
+};
+
+const canonicalDuration: Rule = (value, at) => {
+  if (value === null || value === undefined) return value;
+  const nanos = typeof value === 'string' ? parseDuration(value) : undefined;
+  if (nanos === undefined) {
+    at.report(`invalid duration ${JSON.stringify(value)}: expected a duration like "10s", "1m30s" or "500ms"`);
+    return value;
+  }
+  return formatDuration(nanos);
+};
+
+/** `allowUnlimited`: memswap_limit takes -1 for "unlimited swap". */
+const canonicalSize = (allowUnlimited = false): Rule => (value, at) => {
+  if (value === null || value === undefined) return value;
+  if (allowUnlimited && (value === -1 || value === '-1')) return -1;
+  const bytes = typeof value === 'string' || typeof value === 'number' ? parseSize(value) : undefined;
+  if (bytes === undefined) {
+    at.report(`invalid size ${JSON.stringify(value)}: expected bytes or a size like "512m", "1g" or "1.5GB"`);
+    return value;
+  }
+  return bytes;
+};
+
+/** The first matching pattern wins; a rule's output is then visited key by key. */
+const RULES: readonly (readonly [string, Rule])[] = [
+  ['services.*.ports', canonicalPorts],
+  ['services.*.expose', toStringList],
+  ['services.*.volumes', canonicalVolumes],
+  ['services.*.depends_on', canonicalDependsOn],
+  ['services.*.environment', toMapping(null)],
+  ['services.*.build.args', toMapping(null)],
+  ['services.*.labels', toMapping('')],
+  ['services.*.build.labels', toMapping('')],
+  ['services.*.deploy.labels', toMapping('')],
+  ['services.*.annotations', toMapping('')],
+  ['services.*.sysctls', toMapping('')],
+  ['services.*.build.additional_contexts', (v, at) => resolveAdditionalContexts(toMapping('')(v, at), at.paths)],
+  ['services.*.extra_hosts', canonicalExtraHosts],
+  ['services.*.build.extra_hosts', canonicalExtraHosts],
+  ['services.*.build', (v, at) => canonicalBuild(v, at.paths)],
+  ['services.*.build.secrets', fileReferences('/run/secrets/')],
+  ['services.*.build.shm_size', canonicalSize()],
+  ['services.*.env_file', (v, at) => canonicalEnvFile(v, at.paths)],
+  ['services.*.label_file', (v, at) => canonicalPathList(v, at.paths)],
+  ['services.*.networks', canonicalServiceNetworks],
+  ['services.*.secrets', fileReferences('/run/secrets/')],
+  ['services.*.configs', fileReferences('/')],
+  ['services.*.ulimits', canonicalUlimits],
+  ['services.*.healthcheck.test', canonicalHealthTest],
+  ['services.*.healthcheck.interval', canonicalDuration],
+  ['services.*.healthcheck.timeout', canonicalDuration],
+  ['services.*.healthcheck.start_period', canonicalDuration],
+  ['services.*.healthcheck.start_interval', canonicalDuration],
+  ['services.*.stop_grace_period', canonicalDuration],
+  ['services.*.command', canonicalCommand],
+  ['services.*.entrypoint', canonicalCommand],
+  ['services.*.mem_limit', canonicalSize()],
+  ['services.*.memswap_limit', canonicalSize(true)],
+  ['services.*.mem_reservation', canonicalSize()],
+  ['services.*.shm_size', canonicalSize()],
+  ['services.*.deploy.resources.limits.memory', canonicalSize()],
+  ['services.*.deploy.resources.reservations.memory', canonicalSize()],
+  ['services.*.extends', (v, at) => canonicalExtends(v, at.paths)],
+  ['services.*.dns', toStringList],
+  ['services.*.dns_search', toStringList],
+  ['services.*.tmpfs', toStringList],
+  ['services.*.group_add', toStringList],
+  ['secrets.*', (v, at) => canonicalFileObject(v, at.paths)],
+  ['configs.*', (v, at) => canonicalFileObject(v, at.paths)],
+  ['networks.*', nullToEmpty],
+  ['volumes.*', nullToEmpty],
+  ['networks.*.labels', toMapping('')],
+  ['volumes.*.labels', toMapping('')],
+  ['secrets.*.labels', toMapping('')],
+  ['configs.*.labels', toMapping('')],
+];

@@ -1,0 +1,144 @@
+// Semantic checks the schema cannot express: references between services and resources,
+// dependency cycles, duplicate names. Every problem is collected, each with its location.
+import type { ConfigIssue } from '../errors.js';
+import type { ModelLocator } from './origins.js';
+import { nearest } from './suggest.js';
+
+type Tree = Record<string, unknown>;
+
+export interface ConsistencyResult {
+  readonly issues: ConfigIssue[];
+  /** The first dependency cycle found, as service names a → b → a. */
+  readonly cycle?: string[];
+}
+
+export function checkConsistency(tree: Tree, locator: ModelLocator): ConsistencyResult {
+  const issues: ConfigIssue[] = [];
+  const services = asTree(tree.services);
+  const names = new Set(Object.keys(services));
+  const declared = {
+    networks: new Set(Object.keys(asTree(tree.networks))),
+    volumes: new Set(Object.keys(asTree(tree.volumes))),
+    secrets: new Set(Object.keys(asTree(tree.secrets))),
+    configs: new Set(Object.keys(asTree(tree.configs))),
+  };
+  const containerNames = new Map<string, string>();
+  for (const [name, raw] of Object.entries(services)) {
+    const service = asTree(raw);
+    const at = (path: (string | number)[], message: string, hint?: string, key = false): void => {
+      issues.push(locator.issue(['services', name, ...path], message, { key, ...(hint ? { hint } : {}) }));
+    };
+    if (service.image === undefined && service.build === undefined) {
+      at([], `service "${name}" has neither an image nor a build context`, 'add `image: NAME` or `build: ./dir`', true);
+    }
+    checkDependencies(name, service, names, at);
+    checkReferences(service, declared, at);
+    checkNetworkMode(service, names, at);
+    const containerName = service.container_name;
+    if (typeof containerName === 'string') {
+      const other = containerNames.get(containerName);
+      if (other !== undefined) at(['container_name'], `container name "${containerName}" is already used by service "${other}"`, 'container names must be unique; remove one or rename it');
+      else containerNames.set(containerName, name);
+      const replicas = asTree(service.deploy).replicas ?? service.scale;
+      if (typeof replicas === 'number' && replicas > 1) at(['container_name'], `service "${name}" sets container_name but asks for ${replicas} replicas`, 'a fixed container name allows only one container; remove container_name or the scale');
+    }
+  }
+  const cycle = findCycle(services);
+  if (cycle) {
+    const loop = cycle.join(' → ');
+    for (let i = 0; i + 1 < cycle.length; i++) {
+      const from = cycle[i] as string;
+      const to = cycle[i + 1] as string;
+      issues.push(locator.issue(['services', from, 'depends_on', to], `dependency cycle: ${loop}`, { hint: `remove one of the depends_on entries in the loop (here "${from}" depends on "${to}")` }));
+    }
+  }
+  return cycle ? { issues, cycle } : { issues };
+}
+
+type At = (path: (string | number)[], message: string, hint?: string, key?: boolean) => void;
+
+function checkDependencies(name: string, service: Tree, names: ReadonlySet<string>, at: At): void {
+  for (const [dep, raw] of Object.entries(asTree(service.depends_on))) {
+    if (names.has(dep)) continue;
+    if (asTree(raw).required === false) continue;
+    at(['depends_on', dep], `service "${name}" depends on undefined service "${dep}"`, suggest(dep, names, 'service'), true);
+  }
+}
+
+function checkReferences(service: Tree, declared: Record<'networks' | 'volumes' | 'secrets' | 'configs', ReadonlySet<string>>, at: At): void {
+  for (const network of Object.keys(asTree(service.networks))) {
+    if (!declared.networks.has(network)) at(['networks', network], `network "${network}" is not declared`, `declare it under the top-level networks: key${suggestIn(network, declared.networks)}`, true);
+  }
+  asList(service.volumes).forEach((raw, i) => {
+    const mount = asTree(raw);
+    if (mount.type === 'volume' && typeof mount.source === 'string' && !declared.volumes.has(mount.source)) {
+      at(['volumes', i], `volume "${mount.source}" is not declared`, `declare it under the top-level volumes: key, or use a path (./${mount.source}) for a bind mount${suggestIn(mount.source, declared.volumes)}`);
+    }
+  });
+  for (const kind of ['secrets', 'configs'] as const) {
+    asList(service[kind]).forEach((raw, i) => {
+      const source = asTree(raw).source;
+      if (typeof source === 'string' && !declared[kind].has(source)) {
+        at([kind, i], `${kind.slice(0, -1)} "${source}" is not declared`, `declare it under the top-level ${kind}: key${suggestIn(source, declared[kind])}`);
+      }
+    });
+  }
+}
+
+function checkNetworkMode(service: Tree, names: ReadonlySet<string>, at: At): void {
+  const mode = service.network_mode;
+  if (typeof mode === 'string') {
+    if (service.networks !== undefined) at(['network_mode'], 'network_mode and networks cannot be used together', 'keep one of them');
+    const target = mode.startsWith('service:') ? mode.slice('service:'.length) : undefined;
+    if (target !== undefined && !names.has(target)) at(['network_mode'], `network_mode refers to undefined service "${target}"`, suggest(target, names, 'service'));
+  }
+  asList(service.volumes_from).forEach((raw, i) => {
+    const ref = String(raw);
+    if (ref.startsWith('container:')) return;
+    const target = ref.split(':')[0] ?? ref;
+    if (!names.has(target)) at(['volumes_from', i], `volumes_from refers to undefined service "${target}"`, suggest(target, names, 'service'));
+  });
+}
+
+/** Depth-first search for a depends_on cycle; returns it closed (a → b → a). */
+function findCycle(services: Tree): string[] | undefined {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (name: string): string[] | undefined => {
+    if (state.get(name) === 'done') return undefined;
+    if (state.get(name) === 'visiting') return [...stack.slice(stack.indexOf(name)), name];
+    state.set(name, 'visiting');
+    stack.push(name);
+    for (const dep of Object.keys(asTree(asTree(services[name]).depends_on))) {
+      if (!(dep in services)) continue;
+      const found = visit(dep);
+      if (found) return found;
+    }
+    stack.pop();
+    state.set(name, 'done');
+    return undefined;
+  };
+  for (const name of Object.keys(services)) {
+    const found = visit(name);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function suggest(name: string, candidates: ReadonlySet<string>, what: string): string {
+  const near = nearest(name, candidates);
+  return near ? `did you mean "${near}"?` : `defined ${what}s: ${[...candidates].sort().join(', ') || '(none)'}`;
+}
+
+function suggestIn(name: string, candidates: ReadonlySet<string>): string {
+  const near = nearest(name, candidates);
+  return near ? ` (did you mean "${near}"?)` : '';
+}
+
+function asTree(value: unknown): Tree {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Tree) : {};
+}
+
+function asList(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}

@@ -1,0 +1,185 @@
+// loadProject(): files on disk → a validated, canonical, typed Project. Per file: parse →
+// interpolate → schema-validate → canonicalise → extends/include; then merge the files in order,
+// apply profiles, normalise, check consistency and bind. Validating before the merge points every
+// schema error at the file and line that holds it.
+import { dirname, resolve } from 'node:path';
+import { ConfigError, CycleError, type ConfigIssue } from '../errors.js';
+import { canonicalizeTree } from './canonical.js';
+import { checkConsistency } from './consistency.js';
+import { discoverFiles } from './discover.js';
+import { createInterpolationEnv, defaultEnvFiles } from './environment.js';
+import { resolveExtends } from './extends.js';
+import { resolveIncludes } from './include.js';
+import { interpolateTree, type UnsetVariable } from './interpolate.js';
+import { mergeTrees } from './merge.js';
+import { normalizeTree } from './normalize.js';
+import { createModelLocator } from './origins.js';
+import { applyProfiles } from './profiles.js';
+import { toProject } from './project.js';
+import { resolveProjectName } from './project-name.js';
+import { parseSource, readSource, type SourceFile } from './source.js';
+import type { Project } from './types.js';
+import { validateTree } from './validate.js';
+
+import { opt } from '../optional.js';
+
+type Tree = Record<string, unknown>;
+type Lookup = (name: string) => string | undefined;
+
+export interface LoadOptions {
+  /** `-f` files in order; '-' reads `readStdin()`. Empty or absent: discovery. */
+  readonly files?: readonly string[];
+  readonly cwd: string;
+  /** The shell environment (interpolation, COMPOSE_* variables). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly homeDir: string;
+  readonly projectDirectory?: string;
+  /** `-p`. */
+  readonly projectName?: string;
+  /** `--env-file`, in order; absent: the project directory's `.env` if any. */
+  readonly envFiles?: readonly string[];
+  /** `--profile`; absent: COMPOSE_PROFILES. */
+  readonly profiles?: readonly string[];
+  /** Services named on the command line: enabled whatever their profiles. */
+  readonly services?: readonly string[];
+  readonly readStdin?: () => string;
+}
+
+export interface LoadResult {
+  readonly project: Project;
+  /** Unset variables and other non-fatal findings, located. */
+  readonly warnings: readonly ConfigIssue[];
+  readonly sources: readonly SourceFile[];
+  /** Every profile named by any service, enabled or not (for `config --profiles`). */
+  readonly profiles: readonly string[];
+}
+
+export function loadProject(options: LoadOptions): LoadResult {
+  const { files, workingDir } = discoverFiles({ cwd: options.cwd, env: options.env, ...opt('files', options.files), ...opt('projectDirectory', options.projectDirectory) });
+  const envFiles = options.envFiles?.length ? options.envFiles.map((f) => resolve(options.cwd, f)) : defaultEnvFiles(workingDir);
+  const { lookup } = createInterpolationEnv({ shellEnv: options.env, envFiles });
+  const loader = createFileLoader({ lookup, homeDir: options.homeDir, readStdin: options.readStdin });
+  const stage = loader.loadModel(files, workingDir);
+  const issues = [...stage.issues];
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  const topLevelName = typeof stage.tree.name === 'string' ? stage.tree.name : undefined;
+  const projectName = resolveProjectName({
+    ...opt('flag', options.projectName),
+    env: { COMPOSE_PROJECT_NAME: lookup('COMPOSE_PROJECT_NAME') },
+    ...opt('topLevelName', topLevelName),
+    workingDir,
+  });
+  const profiles = options.profiles ?? splitList(lookup('COMPOSE_PROFILES'));
+  const profiled = applyProfiles(stage.tree, { profiles, enabledServices: options.services ?? [] });
+  const locator = createModelLocator(loader.sources);
+  const normalized = normalizeTree(profiled.tree, { projectName, lookup, locator, selected: new Set(options.services ?? []) });
+  const consistency = checkConsistency(normalized.tree, locator);
+  const problems = [...normalized.issues, ...consistency.issues];
+  if (consistency.cycle) throw new CycleError(consistency.cycle, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const configFiles = files.map((f) => (f === '-' ? '-' : f));
+  const project = toProject(normalized.tree, { workingDir, configFiles, disabledServices: profiled.disabled });
+  return { project, warnings: describeUnset(stage.unset), sources: loader.sources, profiles: listProfiles(stage.tree) };
+}
+
+interface StageResult {
+  readonly tree: Tree;
+  readonly issues: ConfigIssue[];
+  readonly unset: UnsetVariable[];
+}
+
+/** Runs the per-file stages, caching files reached again through extends. */
+function createFileLoader(ctx: { lookup: Lookup; homeDir: string; readStdin: (() => string) | undefined }) {
+  const sources: SourceFile[] = [];
+  const cache = new Map<string, { tree: Tree; source: SourceFile }>();
+
+  const read = (path: string): SourceFile => {
+    const source = path === '-' ? parseSource('-', ctx.readStdin?.() ?? '') : readSource(path);
+    sources.push(source);
+    return source;
+  };
+
+  const loadFile = (path: string, workingDir: string, seen: readonly string[], unset: UnsetVariable[], issues: ConfigIssue[]): Tree => {
+    const source = read(path);
+    const interpolated = interpolateTree(source, source.tree, ctx.lookup);
+    unset.push(...interpolated.unset);
+    const tree = (interpolated.tree ?? {}) as Tree;
+    const schemaIssues = [...interpolated.issues, ...validateTree(source, tree)];
+    if (schemaIssues.length > 0) {
+      issues.push(...schemaIssues);
+      return {};
+    }
+    const canonical = canonicalizeTree(tree, { source, workingDir, homeDir: ctx.homeDir });
+    issues.push(...canonical.issues);
+    const extended = resolveExtends(canonical.tree, {
+      source,
+      loadFile: (absPath: string) => {
+        const hit = cache.get(absPath);
+        if (hit) return hit;
+        const nested = loadFile(absPath, dirname(absPath), seen, unset, issues);
+        const entry = { tree: nested, source: sources[sources.length - 1] as SourceFile };
+        cache.set(absPath, entry);
+        return entry;
+      },
+    });
+    issues.push(...extended.issues);
+    const included = resolveIncludes(extended.tree, {
+      source,
+      seen: [...seen, path],
+      loadProject: (files: string[], projectDirectory: string, envFiles: string[]) => {
+        const nestedLookup = envFiles.length > 0 ? createInterpolationEnv({ shellEnv: {}, envFiles }).lookup : undefined;
+        const lookup: Lookup = nestedLookup ? (n) => ctx.lookup(n) ?? nestedLookup(n) : ctx.lookup;
+        const nested = createFileLoader({ ...ctx, lookup });
+        const result = nested.loadModel(files, projectDirectory, [...seen, path]);
+        sources.push(...nested.sources);
+        unset.push(...result.unset);
+        issues.push(...result.issues);
+        return { tree: result.tree };
+      },
+    });
+    issues.push(...included.issues);
+    return included.tree;
+  };
+
+  const loadModel = (files: readonly string[], workingDir: string, seen: readonly string[] = []): StageResult => {
+    const issues: ConfigIssue[] = [];
+    const unset: UnsetVariable[] = [];
+    let merged: Tree = {};
+    for (const file of files) {
+      const before = sources.length;
+      const tree = loadFile(file, workingDir, seen, unset, issues);
+      merged = mergeTrees(merged, tree, sources[before]?.tags ?? []);
+    }
+    return { tree: merged, issues, unset };
+  };
+
+  return { sources, loadModel };
+}
+
+/** One warning per unset variable, at its first use. */
+function describeUnset(unset: readonly UnsetVariable[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  const warnings: ConfigIssue[] = [];
+  for (const u of unset) {
+    if (seen.has(u.name)) continue;
+    seen.add(u.name);
+    warnings.push({ file: u.file, line: u.line, column: u.column, path: u.path, message: `variable "${u.name}" is not set; using an empty string`, hint: `set ${u.name} in the environment or in .env, or give a default: \${${u.name}:-value}` });
+  }
+  return warnings;
+}
+
+function listProfiles(tree: Tree): string[] {
+  const all = new Set<string>();
+  for (const service of Object.values((tree.services ?? {}) as Tree)) {
+    const profiles = (service as Tree | null)?.profiles;
+    if (Array.isArray(profiles)) for (const p of profiles) all.add(String(p));
+  }
+  return [...all].sort();
+}
+
+function splitList(value: string | undefined): string[] {
+  return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
+}
+

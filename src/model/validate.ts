@@ -1,0 +1,70 @@
+// Checks one file's tree against the Compose Specification schema and gives every problem a line
+// and column in that file (the reference loader reports a path only, and only the first problem).
+import { readFileSync } from 'node:fs';
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { ConfigIssue } from '../errors.js';
+import { formatPath } from './field-path.js';
+import { describeSchemaErrors, describeValue, type SchemaNode } from './schema-errors.js';
+import { issueAt, type SourceFile } from './source.js';
+
+/** Resolves from src/model (vitest) and from dist/model (the built CLI) alike. */
+const SCHEMA_URL = new URL('../../schemas/compose-spec.json', import.meta.url);
+
+interface CompiledSchema {
+  readonly validate: ValidateFunction;
+  readonly root: SchemaNode;
+}
+
+let compiled: CompiledSchema | undefined;
+
+/**
+ * Validates a parsed (and interpolated) compose tree. Returns every problem, most specific cause
+ * only, sorted by position; an empty list means the tree matches the schema.
+ */
+export function validateTree(source: SourceFile, tree: unknown): ConfigIssue[] {
+  if (!isMapping(tree)) {
+    return [issueAt(source, [], 'the compose file must be a mapping of top-level keys (services, networks, volumes, …)', {
+      hint: `its top level is ${describeValue(tree)}; a compose file starts with a key such as "services:"`,
+    })];
+  }
+  const { validate, root } = compiledSchema();
+  if (validate(tree)) return [];
+  const problems = describeSchemaErrors(validate.errors ?? [], root);
+  const seen = new Set<string>();
+  const issues: ConfigIssue[] = [];
+  for (const problem of problems) {
+    const id = `${formatPath(problem.path)}\0${problem.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    issues.push(issueAt(source, problem.path, problem.message, { key: problem.key ?? false, ...(problem.hint ? { hint: problem.hint } : {}) }));
+  }
+  return issues.sort(compareIssues);
+}
+
+/**
+ * Compiled once, on first use: compiling costs ~150 ms while validating a file costs well under
+ * one, and commands such as `down` may never need the schema at all.
+ */
+function compiledSchema(): CompiledSchema {
+  if (compiled) return compiled;
+  const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, unknown>;
+  // The vendored file says "$schema": ".../draft-07/schema" without the '#' under which ajv
+  // registers draft-07, so ajv would fail to find its meta-schema; it is draft-07 either way.
+  delete schema.$schema;
+  // verbose: the messages need each error's value and the schema node that rejected it.
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+  compiled = { validate: ajv.compile(schema), root: schema as SchemaNode };
+  return compiled;
+}
+
+function compareIssues(a: ConfigIssue, b: ConfigIssue): number {
+  return a.line - b.line || a.column - b.column || compareText(formatPath(a.path), formatPath(b.path)) || compareText(a.message, b.message);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

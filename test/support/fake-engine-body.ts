@@ -1,0 +1,98 @@
+// The fake engine's shapes: what it reads from an Engine API create body (as container-spec.ts
+// writes it, narrowed from `unknown` once) and the summaries it answers with, as DockerEngine maps them.
+import type { ContainerDetails, ContainerSpec, ContainerState, ContainerSummary, HealthStatus, Labels } from '../../src/engine/engine.js';
+
+export interface SpecBody {
+  readonly image: string;
+  readonly command: readonly string[];
+  readonly labels: Labels;
+  /** A healthcheck that runs (not absent, not NONE). */
+  readonly healthcheck: boolean;
+  /** User-defined networks the container joins (create body and extra networks). */
+  readonly networks: readonly string[];
+  /** Named volumes it mounts. */
+  readonly volumes: readonly string[];
+}
+
+/** A container as the fake keeps it. */
+export interface FakeContainer extends SpecBody {
+  readonly id: string;
+  readonly name: string;
+  state: ContainerState;
+  exitCode: number;
+  health: HealthStatus;
+  lastHealthOutput?: string;
+  readonly created: number;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+const BUILTIN_NETWORK_MODES = new Set(['bridge', 'host', 'none', 'default']);
+
+export function readSpecBody(spec: ContainerSpec): SpecBody {
+  const body = spec.body;
+  const host = asRecord(body.HostConfig);
+  const test = asStrings(asRecord(body.Healthcheck).Test);
+  return {
+    image: typeof body.Image === 'string' ? body.Image : '',
+    command: asStrings(body.Cmd),
+    labels: Object.fromEntries(Object.entries(asRecord(body.Labels)).filter((e): e is [string, string] => typeof e[1] === 'string')),
+    healthcheck: test.length > 0 && test[0] !== 'NONE',
+    networks: [...new Set([...networkModeOf(host.NetworkMode), ...Object.keys(asRecord(asRecord(body.NetworkingConfig).EndpointsConfig)), ...spec.extraNetworks.map((n) => n.name)])],
+    volumes: namedVolumes(host),
+  };
+}
+
+function networkModeOf(mode: unknown): string[] {
+  if (typeof mode !== 'string' || BUILTIN_NETWORK_MODES.has(mode) || mode.startsWith('container:')) return [];
+  return [mode];
+}
+
+function namedVolumes(host: Record<string, unknown>): string[] {
+  const fromMounts = asList(host.Mounts)
+    .map(asRecord)
+    .filter((m) => m.Type === 'volume' && typeof m.Source === 'string' && m.Source !== '')
+    .map((m) => String(m.Source));
+  // A Binds source without a slash is a volume name, as the engine reads it.
+  const fromBinds = asStrings(host.Binds)
+    .map((b) => b.split(':')[0] ?? '')
+    .filter((source) => source !== '' && !source.includes('/'));
+  return [...new Set([...fromMounts, ...fromBinds])];
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function asList(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function asStrings(value: unknown): string[] {
+  return asList(value).filter((v): v is string => typeof v === 'string');
+}
+
+export function toSummary(c: FakeContainer): ContainerSummary {
+  const health = c.health === 'none' ? '' : c.health === 'starting' ? ' (health: starting)' : ` (${c.health})`;
+  const status = c.state === 'running' ? `Up Less than a second${health}` : c.state === 'exited' ? `Exited (${c.exitCode}) Less than a second ago` : 'Created';
+  return {
+    id: c.id, name: c.name, image: c.image, imageId: `sha256:${normalizeRef(c.image)}`, command: c.command.join(' '), created: c.created,
+    state: c.state, status, labels: c.labels, ports: [], networks: [...c.networks],
+  };
+}
+
+export function toDetails(c: FakeContainer): ContainerDetails {
+  return {
+    ...toSummary(c), exitCode: c.exitCode, health: c.health, restartCount: 0,
+    ...(c.lastHealthOutput === undefined ? {} : { lastHealthOutput: c.lastHealthOutput }),
+    ...(c.startedAt === undefined ? {} : { startedAt: c.startedAt }),
+    ...(c.finishedAt === undefined ? {} : { finishedAt: c.finishedAt }),
+    mounts: c.volumes.map((name) => ({ type: 'volume', name, source: `/var/lib/docker/volumes/${name}/_data`, destination: '' })),
+  };
+}
+
+/** 'busybox' and 'busybox:latest' are one image, as on the engine. */
+export function normalizeRef(ref: string): string {
+  const last = ref.slice(ref.lastIndexOf('/') + 1);
+  return last.includes(':') || ref.includes('@') ? ref : `${ref}:latest`;
+}
