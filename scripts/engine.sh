@@ -124,6 +124,8 @@ if [[ ${#pkgs[@]} -gt 0 ]]; then
 fi
 
 [[ $answers == 1 ]] && exit 0
+# Installing docker.io may have started the engine through its init script.
+if [[ ${#pkgs[@]} -gt 0 ]] && engine_answers; then exit 0; fi
 
 # --- start the engine --------------------------------------------------------------------------
 if custom_engine; then
@@ -150,9 +152,15 @@ started=${started:-}
 deadline=$((SECONDS + TIMEOUT))
 until engine_answers; do
   if [[ -n $started ]] && ! kill -0 "$started" 2>/dev/null; then
-    say "dockerd exited before answering; last lines of $DOCKERD_LOG:"
-    tail -n 30 "$DOCKERD_LOG" >&2 || true
-    exit 1
+    if dockerd_running; then
+      # Another dockerd owns the engine (e.g. one the package's init script started just now,
+      # which made ours give up): wait for that one instead.
+      started=""
+    else
+      say "dockerd exited before answering; last lines of $DOCKERD_LOG:"
+      tail -n 30 "$DOCKERD_LOG" >&2 || true
+      exit 1
+    fi
   fi
   if ((SECONDS >= deadline)); then
     say "dockerd did not answer within ${TIMEOUT}s; last lines of $DOCKERD_LOG:"

@@ -1,7 +1,7 @@
 // The command table: each command's flags, and a lazy import of the module that runs it, so that
 // `gantry config` and `--version` never load dockerode or listr2.
 import type { Command } from 'commander';
-import type { GlobalOptions } from './options.js';
+import { collect, type GlobalOptions } from './options.js';
 
 type Globals = () => GlobalOptions;
 
@@ -21,6 +21,52 @@ export function registerCommands(program: Command, globals: Globals): void {
     .action(async (services: string[], options) => {
       const { runConfig } = await import('./commands/config.js');
       await runConfig(globals(), options, services);
+    });
+
+  program
+    .command('up')
+    .description('create and start the project\'s containers, networks and volumes')
+    .argument('[services...]', 'only these services (and their dependencies)')
+    .option('-d, --detach', 'return once everything is started')
+    .option('--dry-run', 'print the plan and change nothing')
+    .option('--force-recreate', 'recreate containers even if their configuration is unchanged')
+    .option('--no-recreate', 'never recreate existing containers')
+    .option('--no-deps', 'do not start the services\' dependencies')
+    .option('--remove-orphans', 'remove containers of services the file no longer defines')
+    .option('--scale <service=n>', 'number of containers for a service (repeatable)', collect)
+    .option('--pull <policy>', 'pull images: always, missing, never (default: each service\'s pull_policy)')
+    .option('-t, --timeout <seconds>', 'grace period when stopping containers to recreate them')
+    .action(async (services: string[], options) => {
+      const { runUp } = await import('./commands/up.js');
+      await runUp(globals(), options, services);
+    });
+
+  program
+    .command('down')
+    .description('stop and remove the project\'s containers and networks (volumes with -v)')
+    .argument('[services...]', 'only these services\' containers')
+    .option('-v, --volumes', 'also remove named volumes and anonymous volumes')
+    .option('--remove-orphans', 'also remove containers of services the file no longer defines')
+    .option('--rmi <type>', 'remove images: local (built ones) or all')
+    .option('-t, --timeout <seconds>', 'grace period before containers are killed')
+    .option('--dry-run', 'print what would be removed and change nothing')
+    .action(async (services: string[], options) => {
+      const { runDown } = await import('./commands/down.js');
+      await runDown(globals(), options, services);
+    });
+
+  program
+    .command('ps')
+    .description('list the project\'s containers')
+    .argument('[services...]', 'only these services')
+    .option('-a, --all', 'include stopped containers')
+    .option('-q, --quiet', 'only container ids')
+    .option('--services', 'only service names')
+    .option('--status <status>', 'filter by state (repeatable): running, exited, created, paused, restarting, removing, dead', collect)
+    .option('--format <format>', 'table or json', 'table')
+    .action(async (services: string[], options) => {
+      const { runPs } = await import('./commands/ps.js');
+      await runPs(globals(), options, services);
     });
 
   program

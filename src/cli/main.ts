@@ -30,6 +30,7 @@ export function createProgram(): Command {
     .addOption(new Option('--progress <mode>', 'progress output').choices(PROGRESS_MODES).default('auto'))
     .addOption(new Option('--ansi <when>', 'colour output').choices(['auto', 'never', 'always']).default('auto'))
     .option('--debug', 'show stack traces for internal errors', false)
+    .enablePositionalOptions()
     .showHelpAfterError('(run gantry --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: () => undefined });

@@ -11,7 +11,7 @@ import { createInterpolationEnv, defaultEnvFiles } from './environment.js';
 import { resolveExtends } from './extends.js';
 import { resolveIncludes } from './include.js';
 import { interpolateTree, type UnsetVariable } from './interpolate.js';
-import { mergeTrees } from './merge.js';
+import { dropResetItems, mergeTrees } from './merge.js';
 import { normalizeTree } from './normalize.js';
 import { createModelLocator } from './origins.js';
 import { applyProfiles } from './profiles.js';
@@ -101,25 +101,31 @@ function createFileLoader(ctx: { lookup: Lookup; homeDir: string; readStdin: (()
     return source;
   };
 
-  const loadFile = (path: string, workingDir: string, seen: readonly string[], unset: UnsetVariable[], issues: ConfigIssue[]): Tree => {
+  /** parse → interpolate → validate → canonicalise one file; extends and include come after. */
+  const canonicalFile = (path: string, workingDir: string, unset: UnsetVariable[], issues: ConfigIssue[]): { tree: Tree; source: SourceFile } => {
     const source = read(path);
-    const interpolated = interpolateTree(source, source.tree, ctx.lookup);
+    const interpolated = interpolateTree(source, dropResetItems(source.tree, source.tags), ctx.lookup);
     unset.push(...interpolated.unset);
     const tree = (interpolated.tree ?? {}) as Tree;
     const schemaIssues = [...interpolated.issues, ...validateTree(source, tree)];
     if (schemaIssues.length > 0) {
       issues.push(...schemaIssues);
-      return {};
+      return { tree: {}, source };
     }
     const canonical = canonicalizeTree(tree, { source, workingDir, homeDir: ctx.homeDir });
     issues.push(...canonical.issues);
-    const extended = resolveExtends(canonical.tree, {
+    return { tree: canonical.tree, source };
+  };
+
+  const loadFile = (path: string, workingDir: string, seen: readonly string[], unset: UnsetVariable[], issues: ConfigIssue[]): Tree => {
+    const { tree, source } = canonicalFile(path, workingDir, unset, issues);
+    // resolveExtends follows chains across files itself; the files it reaches stop at canonical.
+    const extended = resolveExtends(tree, {
       source,
       loadFile: (absPath: string) => {
         const hit = cache.get(absPath);
         if (hit) return hit;
-        const nested = loadFile(absPath, dirname(absPath), seen, unset, issues);
-        const entry = { tree: nested, source: sources[sources.length - 1] as SourceFile };
+        const entry = canonicalFile(absPath, dirname(absPath), unset, issues);
         cache.set(absPath, entry);
         return entry;
       },
@@ -128,8 +134,10 @@ function createFileLoader(ctx: { lookup: Lookup; homeDir: string; readStdin: (()
     const included = resolveIncludes(extended.tree, {
       source,
       seen: [...seen, path],
+      workingDir,
       loadProject: (files: string[], projectDirectory: string, envFiles: string[]) => {
-        const nestedLookup = envFiles.length > 0 ? createInterpolationEnv({ shellEnv: {}, envFiles }).lookup : undefined;
+        const files_ = envFiles.length > 0 ? envFiles : defaultEnvFiles(projectDirectory);
+        const nestedLookup = files_.length > 0 ? createInterpolationEnv({ shellEnv: {}, envFiles: files_ }).lookup : undefined;
         const lookup: Lookup = nestedLookup ? (n) => ctx.lookup(n) ?? nestedLookup(n) : ctx.lookup;
         const nested = createFileLoader({ ...ctx, lookup });
         const result = nested.loadModel(files, projectDirectory, [...seen, path]);

@@ -21,7 +21,7 @@ export function normalizeTree(input: Tree, ctx: NormalizeContext): { tree: Tree;
   let usesDefault = false;
   for (const [name, raw] of Object.entries(asTree(input.services))) {
     const service = normalizeService(name, asTree(raw), ctx, issues);
-    if (service.network_mode === undefined && service.networks === undefined) service.networks = { default: null };
+    if (service.network_mode === undefined && service.networks === undefined) service.networks = { default: {} };
     if (isTree(service.networks) && 'default' in service.networks) usesDefault = true;
     services[name] = service;
   }

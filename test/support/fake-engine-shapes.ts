@@ -1,6 +1,58 @@
-// The fake engine's shapes: what it reads from an Engine API create body (as container-spec.ts
-// writes it, narrowed from `unknown` once) and the summaries it answers with, as DockerEngine maps them.
-import type { ContainerDetails, ContainerSpec, ContainerState, ContainerSummary, HealthStatus, Labels } from '../../src/engine/engine.js';
+// The fake engine's shapes: its public types, what it reads from an Engine API create body (as
+// container-spec.ts writes it, narrowed from `unknown` once) and the summaries it answers with.
+import type { ContainerDetails, ContainerSpec, ContainerState, ContainerSummary, Engine, HealthStatus, Labels, NetworkSummary, VolumeSummary } from '../../src/engine/engine.js';
+
+export interface FakeCall {
+  readonly operation: string;
+  readonly resource: string;
+  /** Order of call starts and ends among all calls (one counter), for ordering assertions. */
+  readonly startSeq: number;
+  endSeq?: number;
+  readonly startedAt: number;
+  endedAt?: number;
+  ok?: boolean;
+}
+
+export interface FailRule {
+  /** Engine method name, e.g. 'startContainer'. */
+  readonly operation: string;
+  /** Container/network/volume name or id, or image ref; any when omitted. */
+  readonly resource?: string;
+  readonly statusCode?: number;
+  readonly message?: string;
+}
+
+export interface FakeEngineOptions {
+  /** Simulated latency per call in ms (real timers). @default 0 */
+  readonly latencyMs?: number | ((operation: string, resource: string) => number);
+  readonly failOn?: readonly FailRule[];
+  /** Images present from the start. */
+  readonly images?: readonly string[];
+  /** Images a pull can fetch. @default any image */
+  readonly registry?: readonly string[];
+  /** Exit code a container exits with right after it starts (one-shot jobs); undefined keeps it running. */
+  readonly exitOnStart?: (container: { readonly name: string; readonly image: string; readonly command: readonly string[] }) => number | undefined;
+  /** Health a container with a healthcheck reports right after it starts. @default stays 'starting' */
+  readonly healthOnStart?: (container: { readonly name: string; readonly image: string }) => HealthStatus | undefined;
+  /** Called as each call starts (before its latency), e.g. to abort at a precise point. */
+  readonly onCall?: (call: FakeCall) => void;
+}
+
+export interface FakeEngine extends Engine {
+  readonly calls: FakeCall[];
+  /** The most calls in flight at once (watchContainers streams are not counted). */
+  readonly maxConcurrent: number;
+  readonly containers: ReadonlyMap<string, FakeContainer>;
+  readonly networks: readonly NetworkSummary[];
+  readonly volumes: ReadonlyMap<string, VolumeSummary>;
+  readonly images: ReadonlySet<string>;
+  container(nameOrId: string): FakeContainer | undefined;
+  setHealth(nameOrId: string, health: HealthStatus, output?: string): void;
+  exitContainer(nameOrId: string, exitCode: number): void;
+  failOn(rule: FailRule): void;
+  resetCalls(): void;
+}
+
 
 export interface SpecBody {
   readonly image: string;

@@ -1,0 +1,55 @@
+// `gantry down`: stop and remove the project's containers (reverse dependency order), then its
+// networks, and with -v its volumes. Works from labels alone; the file only narrows and orders.
+import { UsageError } from '../../errors.js';
+import { formatPlan, planDown } from '../../plan/plan.js';
+import type { GlobalOptions } from '../options.js';
+import { connectEngine, openView, planRows, resolveTarget, withInterrupt } from '../session.js';
+import { parseTimeout } from './up.js';
+
+export interface DownOptions {
+  readonly volumes?: boolean;
+  readonly removeOrphans?: boolean;
+  readonly rmi?: string;
+  readonly timeout?: string;
+  readonly dryRun?: boolean;
+}
+
+export async function runDown(global: GlobalOptions, options: DownOptions, services: readonly string[]): Promise<void> {
+  if (options.rmi !== undefined && options.rmi !== 'local' && options.rmi !== 'all') throw new UsageError(`invalid --rmi "${options.rmi}"`, { hint: 'use --rmi local or --rmi all' });
+  const timeoutSeconds = parseTimeout(options.timeout);
+  const target = resolveTarget(global);
+  const project = target.loaded?.project;
+  await withInterrupt(async (signal) => {
+    const engine = await connectEngine(signal);
+    const { observe } = await import('../../engine/observe.js');
+    const observed = await observe(engine, target.name, { signal });
+    const dependencyOrder = project ? Object.fromEntries(Object.values(project.services).map((s) => [s.name, s.dependsOn.map((d) => d.service)])) : undefined;
+    const plan = planDown(observed, {
+      removeVolumes: options.volumes === true,
+      removeOrphans: options.removeOrphans === true,
+      ...(services.length > 0 ? { services } : {}),
+      ...(dependencyOrder ? { dependencyOrder } : {}),
+      ...(project ? { projectServices: [...Object.keys(project.services), ...project.disabledServices] } : {}),
+      ...(options.rmi === 'local' || options.rmi === 'all' ? { rmi: options.rmi } : {}),
+      ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+    });
+    if (options.dryRun) {
+      process.stdout.write(`${formatPlan(plan)}\n`);
+      return;
+    }
+    if (plan.operations.length === 0) {
+      const known = observed.containers.length + observed.networks.length + observed.volumes.length > 0;
+      process.stderr.write(known ? `Nothing to remove for project "${target.name}"\n` : `No resources found for project "${target.name}"\n`);
+      return;
+    }
+    for (const warning of plan.warnings) process.stderr.write(`WARN ${warning}\n`);
+    const { executePlan } = await import('../../engine/execute.js');
+    const view = await openView(global);
+    view.start(planRows(plan));
+    try {
+      await executePlan(plan, { engine, sink: view, signal });
+    } finally {
+      await view.finish();
+    }
+  });
+}

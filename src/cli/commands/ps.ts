@@ -1,0 +1,54 @@
+// `gantry ps`: the project's containers, as a table or one JSON object per line (compose v2's
+// format), from labels alone so it works with -p and no file.
+import { UsageError } from '../../errors.js';
+import type { ContainerDetails, ContainerSummary, Engine } from '../../engine/engine.js';
+import { LABEL, projectFilter } from '../../plan/labels.js';
+import { renderPsTable, toPsJson, toPsRow } from '../../ui/table.js';
+import type { GlobalOptions } from '../options.js';
+import { connectEngine, resolveTarget } from '../session.js';
+
+export interface PsOptions {
+  readonly all?: boolean;
+  readonly quiet?: boolean;
+  readonly services?: boolean;
+  readonly status?: readonly string[];
+  readonly format?: string;
+}
+
+const STATES = ['paused', 'restarting', 'removing', 'running', 'dead', 'created', 'exited'];
+
+export async function runPs(global: GlobalOptions, options: PsOptions, services: readonly string[]): Promise<void> {
+  const format = options.format ?? 'table';
+  if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format table or --format json' });
+  for (const status of options.status ?? []) {
+    if (!STATES.includes(status)) throw new UsageError(`invalid --status "${status}"`, { hint: `use one of: ${STATES.join(', ')}` });
+  }
+  const target = resolveTarget(global);
+  const engine = await connectEngine();
+  const containers = (await engine.listContainers(projectFilter(target.name), { all: true }))
+    .filter((c) => c.labels[LABEL.oneoff] !== 'True')
+    .filter((c) => services.length === 0 || services.includes(c.labels[LABEL.service] ?? ''))
+    .filter((c) => (options.status?.length ? options.status.includes(c.state) : options.all || c.state === 'running'))
+    .sort(byServiceAndNumber);
+  if (options.quiet) return void process.stdout.write(containers.map((c) => `${c.id}\n`).join(''));
+  if (options.services) return void process.stdout.write([...new Set(containers.map((c) => c.labels[LABEL.service] ?? ''))].map((s) => `${s}\n`).join(''));
+  const details = await inspectAll(engine, containers);
+  const now = new Date();
+  if (format === 'json') {
+    process.stdout.write(containers.map((c, i) => `${JSON.stringify(toPsJson(c, details[i], now))}\n`).join(''));
+    return;
+  }
+  process.stdout.write(renderPsTable(containers.map((c, i) => toPsRow(c, now, details[i]))));
+}
+
+/** Health and exit codes come only from inspect; ask for all containers at once. */
+async function inspectAll(engine: Engine, containers: readonly ContainerSummary[]): Promise<(ContainerDetails | undefined)[]> {
+  return Promise.all(containers.map((c) => engine.inspectContainer(c.id).catch(() => undefined)));
+}
+
+function byServiceAndNumber(a: ContainerSummary, b: ContainerSummary): number {
+  const sa = a.labels[LABEL.service] ?? '';
+  const sb = b.labels[LABEL.service] ?? '';
+  if (sa !== sb) return sa < sb ? -1 : 1;
+  return Number(a.labels[LABEL.containerNumber] ?? 0) - Number(b.labels[LABEL.containerNumber] ?? 0);
+}

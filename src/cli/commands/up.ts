@@ -1,0 +1,101 @@
+// `gantry up`: load → observe → plan (pure) → execute, with progress as events on stderr.
+import { UsageError } from '../../errors.js';
+import type { Engine } from '../../engine/engine.js';
+import type { Project } from '../../model/types.js';
+import { formatPlan, planUp, type PullMode } from '../../plan/plan.js';
+import type { GlobalOptions } from '../options.js';
+import { connectEngine, loadWithWarnings, openView, planRows, withInterrupt } from '../session.js';
+
+export interface UpOptions {
+  readonly detach?: boolean;
+  readonly dryRun?: boolean;
+  readonly forceRecreate?: boolean;
+  readonly recreate?: boolean;
+  readonly deps?: boolean;
+  readonly removeOrphans?: boolean;
+  readonly scale?: readonly string[];
+  readonly pull?: string;
+  readonly timeout?: string;
+}
+
+export async function runUp(global: GlobalOptions, options: UpOptions, services: readonly string[]): Promise<void> {
+  if (options.forceRecreate && options.recreate === false) throw new UsageError('--force-recreate and --no-recreate cannot be used together');
+  const { project } = loadWithWarnings(global, services);
+  checkServices(project, services);
+  const scale = parseScale(options.scale ?? [], project);
+  const pull = parsePull(options.pull);
+  const timeoutSeconds = parseTimeout(options.timeout);
+  await withInterrupt(async (signal) => {
+    const engine = await connectEngine(signal);
+    const { observe } = await import('../../engine/observe.js');
+    const observed = await observe(engine, project.name, { signal });
+    const imagesPresent = await findImages(engine, project, signal);
+    const plan = planUp(project, observed, {
+      services,
+      noDeps: options.deps === false,
+      forceRecreate: options.forceRecreate === true,
+      noRecreate: options.recreate === false,
+      removeOrphans: options.removeOrphans === true || isTruthy(process.env.COMPOSE_REMOVE_ORPHANS),
+      scale,
+      pull,
+      imagesPresent,
+      ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+    });
+    if (options.dryRun) {
+      process.stdout.write(`${formatPlan(plan)}\n`);
+      return;
+    }
+    for (const warning of plan.warnings) process.stderr.write(`WARN ${warning}\n`);
+    const { executePlan } = await import('../../engine/execute.js');
+    const view = await openView(global);
+    view.start(planRows(plan));
+    try {
+      await executePlan(plan, { engine, project, sink: view, signal });
+    } finally {
+      await view.finish();
+    }
+  });
+}
+
+/** Which images already exist, asked once per distinct image, in parallel. */
+async function findImages(engine: Engine, project: Project, signal: AbortSignal): Promise<Set<string>> {
+  const images = [...new Set(Object.values(project.services).map((s) => s.image))];
+  const present = await Promise.all(images.map(async (image) => ((await engine.imageExists(image, { signal })) ? image : undefined)));
+  return new Set(present.filter((i): i is string => i !== undefined));
+}
+
+export function checkServices(project: Project, services: readonly string[]): void {
+  const unknown = services.filter((s) => !(s in project.services));
+  if (unknown.length === 0) return;
+  const disabled = unknown.filter((s) => project.disabledServices.includes(s));
+  if (disabled.length > 0) throw new UsageError(`service "${disabled[0]}" is disabled by its profiles`, { hint: 'enable its profile with --profile NAME' });
+  throw new UsageError(`no such service: ${unknown.join(', ')}`, { hint: `services in this project: ${Object.keys(project.services).join(', ')}` });
+}
+
+function parseScale(entries: readonly string[], project: Project): Record<string, number> {
+  const scale: Record<string, number> = {};
+  for (const entry of entries) {
+    const match = /^([^=]+)=(\d+)$/.exec(entry);
+    if (!match) throw new UsageError(`invalid --scale "${entry}"`, { hint: 'use --scale SERVICE=NUMBER, e.g. --scale web=3' });
+    const [, service = '', count = '0'] = match;
+    checkServices(project, [service]);
+    scale[service] = Number(count);
+  }
+  return scale;
+}
+
+function parsePull(value: string | undefined): PullMode {
+  if (value === undefined || value === 'policy') return 'policy';
+  if (value === 'missing' || value === 'always' || value === 'never') return value;
+  throw new UsageError(`invalid --pull "${value}"`, { hint: 'use --pull always, missing, never or policy' });
+}
+
+export function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`invalid timeout "${value}"`, { hint: 'give whole seconds, e.g. -t 5' });
+  return Number(value);
+}
+
+function isTruthy(value: string | undefined): boolean {
+  return value === '1' || value?.toLowerCase() === 'true';
+}

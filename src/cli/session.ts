@@ -1,0 +1,109 @@
+// What the engine commands share: connecting to the engine, resolving which project they act on,
+// turning a plan into progress rows, and Ctrl-C handling (stop launching work, exit 130).
+import { ConfigError, UsageError } from '../errors.js';
+import type { Engine } from '../engine/engine.js';
+import { discoverFiles } from '../model/discover.js';
+import { loadProject, type LoadResult } from '../model/load.js';
+import { isValidProjectName, normalizeProjectName } from '../model/project-name.js';
+import type { Plan } from '../plan/plan.js';
+import type { ProgressRow, ProgressView } from '../ui/view.js';
+import { selectView } from '../ui/select-view.js';
+import { toLoadOptions, useColor, type GlobalOptions } from './options.js';
+import { printWarnings } from './warnings.js';
+
+/** Connects to DOCKER_HOST or the default socket; an unreachable engine is one clear EngineError. */
+export async function connectEngine(signal?: AbortSignal): Promise<Engine> {
+  const { createDockerEngine } = await import('../engine/docker-engine.js');
+  const host = process.env.DOCKER_HOST;
+  const engine = createDockerEngine(host ? { host } : {});
+  await engine.ping(signal ? { signal } : {});
+  return engine;
+}
+
+/** Loads the compose model and prints its warnings. */
+export function loadWithWarnings(global: GlobalOptions, services: readonly string[] = []): LoadResult {
+  const result = loadProject(toLoadOptions(global, { services }));
+  printWarnings(result.warnings, { color: useColor(global), cwd: process.cwd() });
+  return result;
+}
+
+export interface ProjectTarget {
+  readonly name: string;
+  /** The loaded model, when the file could be read; commands that work from labels go on without. */
+  readonly loaded?: LoadResult;
+}
+
+/**
+ * For commands that work from labels (down, ps): the file is optional. With -p the file is only
+ * read when present; a broken or missing file never blocks cleanup when the name is known.
+ */
+export function resolveTarget(global: GlobalOptions): ProjectTarget {
+  try {
+    const loaded = loadWithWarnings(global);
+    return { name: loaded.project.name, loaded };
+  } catch (error) {
+    const name = fallbackName(global);
+    if (name === undefined) throw error;
+    if (error instanceof ConfigError && global.file?.length) {
+      process.stderr.write(`WARN the compose file could not be loaded (${error.message}); acting on project "${name}" from its labels\n`);
+    }
+    return { name };
+  }
+}
+
+function fallbackName(global: GlobalOptions): string | undefined {
+  const explicit = global.projectName ?? process.env.COMPOSE_PROJECT_NAME;
+  if (explicit !== undefined && explicit !== '') {
+    if (!isValidProjectName(explicit)) throw new UsageError(`invalid project name "${explicit}": it must contain only lowercase letters, digits, dashes and underscores, and start with a letter or digit`);
+    return explicit;
+  }
+  try {
+    const { workingDir } = discoverFiles({ cwd: process.cwd(), env: process.env, ...(global.file?.length ? { files: global.file } : {}) });
+    const name = normalizeProjectName(workingDir.split('/').pop() ?? '');
+    return name === '' ? undefined : name;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One progress row per resource the plan touches, in plan order. */
+export function planRows(plan: Plan): ProgressRow[] {
+  const rows = new Map<string, ProgressRow>();
+  for (const op of plan.operations) {
+    if (op.kind === 'awaitCondition' || rows.has(op.resource)) continue;
+    rows.set(op.resource, { id: op.resource, label: labelOf(op.resource) });
+  }
+  return [...rows.values()];
+}
+
+function labelOf(resource: string): string {
+  const [kind = '', ...rest] = resource.split(':');
+  return `${kind.charAt(0).toUpperCase()}${kind.slice(1)} ${rest.join(':')}`;
+}
+
+export async function openView(global: GlobalOptions): Promise<ProgressView> {
+  return selectView({ progress: global.progress, stream: process.stderr, env: useColor(global) ? process.env : { ...process.env, NO_COLOR: '1' } });
+}
+
+/**
+ * Runs work with an AbortSignal that Ctrl-C (or SIGTERM) aborts: the work stops launching new
+ * operations and throws InterruptedError. A second Ctrl-C exits at once.
+ */
+export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write('\nInterrupted: finishing calls in flight (Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
