@@ -27,7 +27,7 @@ detach() {
   local log=$1
   shift
   (
-    for fd in /proc/$BASHPID/fd/*; do
+    for fd in "/proc/$BASHPID/fd/"*; do
       fd=${fd##*/}
       if [[ $fd =~ ^[0-9]+$ ]] && ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
     done
@@ -39,14 +39,14 @@ detach() {
 # Prints the HTTP status of a request to the registry (000 when nothing answers). Plain bash,
 # so it needs neither curl nor wget.
 http_status() {
-  local method=$1 path=$2 status=000 line
+  local method=$1 path=$2 status=000
   {
     exec 3<>"/dev/tcp/$ADDR/$PORT"
     printf '%s %s HTTP/1.0\r\nHost: %s:%s\r\nAccept: application/vnd.docker.distribution.manifest.v2+json\r\nAccept: application/vnd.oci.image.manifest.v1+json\r\n\r\n' \
       "$method" "$path" "$ADDR" "$PORT" >&3
     if IFS=' ' read -r -t 5 _ status _ <&3; then :; else status=000; fi
     # Drain so the registry does not log a broken pipe.
-    while IFS= read -r -t 5 line <&3; do :; done
+    while IFS= read -r -t 5 _ <&3; do :; done
     exec 3>&-
   } 2>/dev/null || status=000
   printf '%s' "${status:-000}"
