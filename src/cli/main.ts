@@ -31,7 +31,6 @@ export function createProgram(): Command {
     .addOption(new Option('--ansi <when>', 'colour output').choices(['auto', 'never', 'always']).default('auto'))
     .option('--debug', 'show stack traces for internal errors', false)
     .enablePositionalOptions()
-    .showHelpAfterError('(run gantry --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: () => undefined });
   registerCommands(program, () => program.opts<GlobalOptions>());
@@ -44,12 +43,21 @@ function reportError(error: unknown, debug: boolean): number {
     // --help and --version end through here with code 0; real usage errors say what went wrong.
     if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
     const message = error.message.replace(/^error: /, '');
-    process.stderr.write(formatError(new UsageError(message, { hint: 'run gantry --help for usage' }), { color: false, debug, cwd: process.cwd() }) + '\n');
+    process.stderr.write(formatError(new UsageError(message, { hint: usageHint(message) }), { color: false, debug, cwd: process.cwd() }) + '\n');
     return 1;
   }
   const color = process.stderr.isTTY === true && !process.env.NO_COLOR;
   process.stderr.write(formatError(error, { color, debug, cwd: process.cwd() }) + '\n');
   return error instanceof GantryError ? error.exitCode : 1;
+}
+
+const GLOBAL_FLAGS = ['-f', '--file', '-p', '--project-name', '--project-directory', '--env-file', '--profile', '--progress', '--ansi'];
+
+/** Global flags go before the command, as in docker compose; say so when one comes after it. */
+function usageHint(message: string): string {
+  const flag = /unknown option '([^']+)'/.exec(message)?.[1]?.split('=')[0];
+  if (flag !== undefined && GLOBAL_FLAGS.includes(flag)) return `${flag} is a global option: put it before the command, e.g. gantry ${flag} … up`;
+  return 'run gantry --help for usage';
 }
 
 function readVersion(): string {
