@@ -75,6 +75,22 @@ export class EngineError extends GantryError {
   }
 }
 
+/** An image build failed: the step that failed, and the last lines it printed. */
+export class BuildError extends EngineError {
+  override name = 'BuildError';
+  /** 'Step 3/4 : RUN make', when the builder had started one. */
+  readonly step: string | undefined;
+  readonly output: readonly string[];
+  /** The builder's own words: "The command '/bin/sh -c make' returned a non-zero code: 2". */
+  readonly reason: string;
+  constructor(message: string, details: { resource: string; reason: string; step?: string; output: readonly string[]; statusCode?: number }, options: GantryErrorOptions = {}) {
+    super(message, { operation: 'build image', resource: details.resource, ...(details.statusCode === undefined ? {} : { statusCode: details.statusCode }) }, options);
+    this.step = details.step;
+    this.output = details.output;
+    this.reason = details.reason;
+  }
+}
+
 export type DependencyFailure = 'exited' | 'unhealthy' | 'timeout' | 'failed';
 
 /** A service could not start because a dependency did not meet its condition. */

@@ -1,11 +1,18 @@
 // The command table: each command's flags, and a lazy import of the module that runs it, so that
 // `gantry config` and `--version` never load dockerode or listr2.
 import type { Command } from 'commander';
+import { addAttachFlags, attachFlagsOf } from './attach-flags.js';
+import { registerInsightCommands } from './commands-insight.js';
+import { registerLogCommands } from './commands-logs.js';
+import { registerSessionCommands } from './commands-sessions.js';
 import { collect, type GlobalOptions } from './options.js';
 
 type Globals = () => GlobalOptions;
 
 export function registerCommands(program: Command, globals: Globals): void {
+  registerSessionCommands(program, globals);
+  registerInsightCommands(program, globals);
+  registerLogCommands(program, globals);
   program
     .command('config')
     .description('validate and print the resolved compose model')
@@ -18,13 +25,13 @@ export function registerCommands(program: Command, globals: Globals): void {
     .option('--images', 'print the image names, one per line')
     .option('--profiles', 'print the profile names, one per line')
     .option('-o, --output <file>', 'write to a file instead of standard output')
+    .option('--explain', 'for each service, where every value came from (file:line, override, extends, variables)')
     .action(async (services: string[], options) => {
       const { runConfig } = await import('./commands/config.js');
       await runConfig(globals(), options, services);
     });
 
-  program
-    .command('up')
+  addAttachFlags(program.command('up'))
     .description('create and start the project\'s containers, networks and volumes')
     .argument('[services...]', 'only these services (and their dependencies)')
     .option('-d, --detach', 'return once everything is started')
@@ -35,10 +42,17 @@ export function registerCommands(program: Command, globals: Globals): void {
     .option('--remove-orphans', 'remove containers of services the file no longer defines')
     .option('--scale <service=n>', 'number of containers for a service (repeatable)', collect)
     .option('--pull <policy>', 'pull images: always, missing, never (default: each service\'s pull_policy)')
-    .option('-t, --timeout <seconds>', 'grace period when stopping containers to recreate them')
-    .action(async (services: string[], options) => {
+    .option('-t, --timeout <seconds>', 'grace period when stopping containers (to recreate them, or on Ctrl-C when attached)')
+    .option('--wait', 'wait until services are running, and healthy where they have a healthcheck (implies -d)')
+    .option('--wait-timeout <seconds>', 'with --wait: give up after this long')
+    .option('--abort-on-container-exit', 'stop all containers when any one exits')
+    .option('--exit-code-from <service>', 'exit with this service\'s exit code (implies --abort-on-container-exit)')
+    .option('--no-color', 'monochrome log output')
+    .option('--no-log-prefix', 'do not prefix log lines with the container name')
+    .option('--timestamps', 'show timestamps in log lines')
+    .action(async (services: string[], options, command: Command) => {
       const { runUp } = await import('./commands/up.js');
-      await runUp(globals(), options, services);
+      await runUp(globals(), { ...options, ...attachFlagsOf(command) }, services);
     });
 
   program

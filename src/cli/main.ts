@@ -30,6 +30,7 @@ export function createProgram(): Command {
     .addOption(new Option('--progress <mode>', 'progress output').choices(PROGRESS_MODES).default('auto'))
     .addOption(new Option('--ansi <when>', 'colour output').choices(['auto', 'never', 'always']).default('auto'))
     .option('--debug', 'show stack traces for internal errors', false)
+    .option('--quiet-hints', 'do not print hints about likely mistakes (or set GANTRY_HINTS=0)')
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: () => undefined });
@@ -51,7 +52,7 @@ function reportError(error: unknown, debug: boolean): number {
   return error instanceof GantryError ? error.exitCode : 1;
 }
 
-const GLOBAL_FLAGS = ['-f', '--file', '-p', '--project-name', '--project-directory', '--env-file', '--profile', '--progress', '--ansi'];
+const GLOBAL_FLAGS = ['-f', '--file', '-p', '--project-name', '--project-directory', '--env-file', '--profile', '--progress', '--ansi', '--quiet-hints'];
 
 /** Global flags go before the command, as in docker compose; say so when one comes after it. */
 function usageHint(message: string): string {

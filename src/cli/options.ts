@@ -1,6 +1,7 @@
 // Global flags shared by every command, typed once, and turned into model load options.
 import { homedir } from 'node:os';
 import { readFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
 import type { LoadOptions } from '../model/load.js';
 
 export type ProgressMode = 'auto' | 'tty' | 'plain' | 'json' | 'quiet';
@@ -14,6 +15,8 @@ export interface GlobalOptions {
   readonly progress: ProgressMode;
   readonly debug: boolean;
   readonly ansi: 'auto' | 'never' | 'always';
+  /** `--quiet-hints`: no hints about likely mistakes (GANTRY_HINTS=0 does the same). */
+  readonly quietHints?: boolean;
 }
 
 export const PROGRESS_MODES: readonly ProgressMode[] = ['auto', 'tty', 'plain', 'json', 'quiet'];
@@ -24,6 +27,7 @@ export function collect(value: string, previous: readonly string[] | undefined):
 }
 
 export function toLoadOptions(options: GlobalOptions, extra: { services?: readonly string[] } = {}): LoadOptions {
+  rejectEmptyPaths([['-f', options.file ?? []], ['--env-file', options.envFile ?? []], ['--project-directory', options.projectDirectory === undefined ? [] : [options.projectDirectory]]]);
   return {
     cwd: process.cwd(),
     env: process.env,
@@ -36,6 +40,13 @@ export function toLoadOptions(options: GlobalOptions, extra: { services?: readon
     ...(options.profile?.length ? { profiles: options.profile } : {}),
     ...(extra.services?.length ? { services: extra.services } : {}),
   };
+}
+
+/** `-f ""` is a mistake (an unset shell variable, usually), not "the current directory". */
+function rejectEmptyPaths(flags: readonly (readonly [string, readonly string[]])[]): void {
+  for (const [flag, values] of flags) {
+    if (values.some((v) => v.trim() === '')) throw new UsageError(`${flag} needs a path, got an empty string`, { hint: `check the value given to ${flag} (an unset shell variable?)` });
+  }
 }
 
 /** Colour on stderr: --ansi wins, then NO_COLOR, then whether stderr is a terminal. */

@@ -1,6 +1,6 @@
 // What the engine commands share: connecting to the engine, resolving which project they act on,
 // turning a plan into progress rows, and Ctrl-C handling (stop launching work, exit 130).
-import { ConfigError, UsageError } from '../errors.js';
+import { ConfigError, InterruptedError, UsageError } from '../errors.js';
 import type { Engine } from '../engine/engine.js';
 import { discoverFiles } from '../model/discover.js';
 import { loadProject, type LoadResult } from '../model/load.js';
@@ -9,6 +9,7 @@ import type { Plan } from '../plan/plan.js';
 import type { ProgressRow, ProgressView } from '../ui/view.js';
 import { selectView } from '../ui/select-view.js';
 import { toLoadOptions, useColor, type GlobalOptions } from './options.js';
+import { printHints } from './hints.js';
 import { printWarnings } from './warnings.js';
 
 /** Connects to DOCKER_HOST or the default socket; an unreachable engine is one clear EngineError. */
@@ -20,10 +21,11 @@ export async function connectEngine(signal?: AbortSignal): Promise<Engine> {
   return engine;
 }
 
-/** Loads the compose model and prints its warnings. */
-export function loadWithWarnings(global: GlobalOptions, services: readonly string[] = []): LoadResult {
+/** Loads the compose model and prints its warnings (and, with `hints`, its hints). */
+export function loadWithWarnings(global: GlobalOptions, services: readonly string[] = [], options: { hints?: boolean } = {}): LoadResult {
   const result = loadProject(toLoadOptions(global, { services }));
   printWarnings(result.warnings, { color: useColor(global), cwd: process.cwd() });
+  if (options.hints === true) printHints(global, result);
   return result;
 }
 
@@ -37,9 +39,10 @@ export interface ProjectTarget {
  * For commands that work from labels (down, ps): the file is optional. With -p the file is only
  * read when present; a broken or missing file never blocks cleanup when the name is known.
  */
-export function resolveTarget(global: GlobalOptions): ProjectTarget {
+export function resolveTarget(global: GlobalOptions, services: readonly string[] = []): ProjectTarget {
   try {
-    const loaded = loadWithWarnings(global);
+    // Naming a service enables its profiles, as compose does for `stop tests`.
+    const loaded = loadWithWarnings(global, services);
     return { name: loaded.project.name, loaded };
   } catch (error) {
     const name = fallbackName(global);
@@ -102,6 +105,10 @@ export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>
   process.on('SIGTERM', onSignal);
   try {
     return await work(controller.signal);
+  } catch (error) {
+    // An abort outside the executor (connecting, observing) surfaces as the signal's AbortError.
+    if (controller.signal.aborted && !(error instanceof InterruptedError)) throw new InterruptedError();
+    throw error;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

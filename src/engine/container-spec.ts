@@ -3,6 +3,7 @@
 import type { ContainerSpec, NetworkSpec, VolumeSpec } from './engine.js';
 import type { Mount, Network, PortMapping, Project, Service, Volume } from '../model/types.js';
 import { COMPOSE_VERSION_LABEL, LABEL, containerName, scopedName } from '../plan/labels.js';
+import { RECORDED_CONFIG_LABEL, recordConfig } from '../plan/recorded-config.js';
 
 type Body = Record<string, unknown>;
 
@@ -113,6 +114,8 @@ function createLabels(input: ContainerSpecInput): Record<string, string> {
     [LABEL.dependsOn]: service.dependsOn.map((d) => `${d.service}:${d.condition}:${String(d.restart)}`).join(','),
     [LABEL.version]: COMPOSE_VERSION_LABEL,
     [LABEL.image]: input.imageId ?? service.image,
+    // What the hash covers, so `gantry plan` can show which fields changed (see recorded-config.ts).
+    [RECORDED_CONFIG_LABEL]: recordConfig(service, project),
   };
 }
 

@@ -3,9 +3,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Duplex, Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { EngineError, UsageError } from '../errors.js';
+import { createBuildMethods } from './docker-build.js';
+import { createControlMethods } from './docker-control.js';
+import { createLogMethods } from './docker-logs.js';
+import { createSessionMethods } from './docker-session.js';
 import type { CallOptions, ContainerSpec, Engine, LabelFilter, NetworkSpec, VolumeSpec } from './engine.js';
 import {
   toContainerDetails,
@@ -33,19 +37,24 @@ const API_VERSION = 'v1.41';
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOENT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE']);
 const SUCCESS = { 200: true, 201: true, 204: true, 304: true } as const;
 
-interface Request {
+export interface Request {
   /** For messages and EngineError: what Gantry was doing ('create container') and to what. */
   readonly operation: string;
   readonly resource: string;
   readonly method: 'GET' | 'POST' | 'DELETE';
   readonly path: string;
-  readonly query?: Readonly<Record<string, string | number | boolean>>;
+  /** A list repeats its key (`t=a&t=b`). */
+  readonly query?: Readonly<Record<string, string | number | boolean | readonly string[]>>;
   readonly body?: unknown;
+  /** A request body streamed as it is read (a build context), sent as application/x-tar. */
+  readonly upload?: NodeJS.ReadableStream;
+  /** Registry credentials for X-Registry-Auth; `{}` for anonymous access. */
+  readonly auth?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal | undefined;
 }
 
-type Send = (request: Request) => Promise<unknown>;
-type Stream = (request: Request, onLine: (value: unknown) => void) => Promise<void>;
+export type Send = (request: Request) => Promise<unknown>;
+export type Stream = (request: Request, onLine: (value: unknown) => void) => Promise<void>;
 
 export function createDockerEngine(options: DockerEngineOptions = {}): Engine {
   const endpoint = normalizeHost(options.host ?? process.env.DOCKER_HOST ?? DEFAULT_HOST);
@@ -53,7 +62,12 @@ export function createDockerEngine(options: DockerEngineOptions = {}): Engine {
   const send: Send = (request) => run(request, endpoint, () => dial(docker, request, false));
   const stream: Stream = (request, onLine) =>
     run(request, endpoint, async () => readJsonLines(toReadable(await dial(docker, request, true)), onLine, request.signal));
-  return { endpoint, ...createContainerMethods(send), ...createResourceMethods(send), ...createImageMethods(send, stream) };
+  const open = (request: Request): Promise<Readable> => run(request, endpoint, async () => toReadable(await dial(docker, request, true)));
+  const hijack = (request: Request): Promise<Duplex> => run(request, endpoint, () => dialUpgrade(docker, request));
+  return {
+    endpoint, ...createContainerMethods(send), ...createResourceMethods(send), ...createImageMethods(send, stream), ...createBuildMethods(stream),
+    ...createControlMethods(send), ...createSessionMethods({ send, open, hijack }), ...createLogMethods({ send, open }),
+  };
 }
 
 function createContainerMethods(send: Send): Pick<Engine, 'ping' | 'listContainers' | 'inspectContainer' | 'createContainer' | 'startContainer' | 'stopContainer' | 'removeContainer'> {
@@ -250,6 +264,27 @@ function stripModemPrefix(message: string): string {
   return message.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
 }
 
+/** An attach or exec start that upgrades the connection: resolves with the raw socket. */
+function dialUpgrade(docker: Docker, request: Request): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    docker.modem.dial(
+      {
+        path: `${request.path}?`,
+        method: request.method,
+        options: { _query: request.query ?? {}, _body: request.body ?? {} },
+        hijack: true,
+        isStream: true,
+        statusCodes: SUCCESS,
+      },
+      (error, result) => {
+        if (error !== null) return reject(error);
+        if (result instanceof Duplex) return resolve(result);
+        reject(new Error('the engine did not upgrade the connection'));
+      },
+    );
+  });
+}
+
 function dial(docker: Docker, request: Request, isStream: boolean): Promise<unknown> {
   return new Promise((resolve, reject) => {
     docker.modem.dial(
@@ -261,6 +296,8 @@ function dial(docker: Docker, request: Request, isStream: boolean): Promise<unkn
         isStream,
         statusCodes: SUCCESS,
         ...(request.signal === undefined ? {} : { abortSignal: request.signal }),
+        ...(request.upload === undefined ? {} : { file: request.upload, headers: { 'Content-Type': 'application/x-tar' } }),
+        ...(request.auth === undefined ? {} : { authconfig: { ...request.auth } }),
       },
       (error, result) => (error === null ? resolve(result) : reject(error)),
     );

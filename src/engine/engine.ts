@@ -2,6 +2,8 @@
 // docker-engine.ts is its only real implementation and the only importer of dockerode;
 // test/support/fake-engine.ts is an in-memory one for planner and executor unit tests.
 
+import type { Readable, Writable } from 'node:stream';
+
 export type Labels = Readonly<Record<string, string>>;
 
 /** A label filter: every key must be present; a non-empty value must match exactly. */
@@ -101,6 +103,38 @@ export interface PullProgress {
   readonly total?: number;
 }
 
+/** The parameters of an image build besides its context (the classic builder's, API 1.41). */
+export interface BuildOptions {
+  /** Every name the image gets: 'demo-web', '127.0.0.1:5000/team/app:1'. */
+  readonly tags: readonly string[];
+  /** The Dockerfile's path inside the context. */
+  readonly dockerfile: string;
+  readonly buildArgs: Readonly<Record<string, string>>;
+  /** The stage to build in a multi-stage Dockerfile. @default the last */
+  readonly target?: string;
+  readonly labels: Labels;
+  /** The network RUN steps use: 'default', 'host', 'none' or a network's name. */
+  readonly networkMode?: string;
+  /** 'host:ip' entries added to /etc/hosts during RUN steps. */
+  readonly extraHosts: readonly string[];
+  /** Bytes of /dev/shm for RUN steps. */
+  readonly shmSize?: number;
+  /** Images whose layers may serve as cache. */
+  readonly cacheFrom: readonly string[];
+  readonly noCache: boolean;
+  /** Pull newer versions of the FROM images first. */
+  readonly pull: boolean;
+  /** 'linux/amd64'. @default the engine's */
+  readonly platform?: string;
+}
+
+export interface BuildProgress {
+  /** The step the line belongs to, in the builder's words: 'Step 2/5 : RUN make'. */
+  readonly step?: string;
+  /** One line of the builder's output (a step starts with its own header line). */
+  readonly line: string;
+}
+
 /** A container lifecycle event from the engine's event stream. */
 export interface ContainerEvent {
   readonly id: string;
@@ -108,6 +142,69 @@ export interface ContainerEvent {
   readonly action: string;
   readonly labels: Labels;
   readonly exitCode?: number;
+}
+
+/** `docker top`: column titles and one row of cells per process. */
+export interface ProcessTable {
+  readonly titles: readonly string[];
+  readonly processes: readonly (readonly string[])[];
+}
+
+export interface ImageDetails {
+  /** 'sha256:…' */
+  readonly id: string;
+  readonly repoTags: readonly string[];
+  /** Bytes. */
+  readonly size: number;
+  /** RFC 3339, when the engine knows it. */
+  readonly created?: string;
+  /** 'linux/amd64', 'linux/arm/v7'. */
+  readonly platform: string;
+}
+
+/** A command run inside a running container (`exec`). */
+export interface ExecSpec {
+  readonly command: readonly string[];
+  /** KEY=VALUE entries added to the container's environment. */
+  readonly env: readonly string[];
+  readonly workingDir?: string;
+  readonly user?: string;
+  readonly privileged: boolean;
+  /** Allocate a pseudo-terminal: output arrives raw on stdout. */
+  readonly tty: boolean;
+  /** Connect the local stdin to the command's. */
+  readonly interactive: boolean;
+  /** Start it and return at once (exit code 0, no streams). */
+  readonly detach: boolean;
+}
+
+export interface TerminalSize {
+  readonly columns: number;
+  readonly rows: number;
+}
+
+/** The local ends of an exec or attach session, in Node's stream types (no dockerode ones). */
+export interface SessionStreams {
+  /** Sent to the container; its end closes the container's stdin. @default none */
+  readonly stdin?: Readable;
+  readonly stdout: Writable;
+  /** Without a TTY, the demultiplexed stderr; with one, everything goes to stdout. */
+  readonly stderr: Writable;
+  /** With a TTY: the local terminal's size, and how to hear when it changes (returns an unsubscribe). */
+  readonly terminal?: { readonly size: () => TerminalSize; readonly onResize: (listener: () => void) => () => void };
+}
+
+/** Which part of a container's log to read (GET /containers/{id}/logs). */
+export interface LogOptions {
+  /** Keep streaming until the container stops (or the signal aborts). @default false */
+  readonly follow?: boolean;
+  /** Only the last N lines. @default all */
+  readonly tail?: number;
+  /** Engine time as "seconds.nanoseconds" (engine/logs.ts toEngineTimestamp). */
+  readonly since?: string;
+  readonly until?: string;
+  /** Prefix each line with the engine's RFC 3339 timestamp. @default false */
+  readonly timestamps?: boolean;
 }
 
 export interface CallOptions {
@@ -141,6 +238,38 @@ export interface Engine {
   imageExists(ref: string, options?: CallOptions): Promise<boolean>;
   pullImage(ref: string, onProgress: (p: PullProgress) => void, options?: CallOptions): Promise<void>;
   removeImage(ref: string, options?: CallOptions): Promise<void>;
+  /**
+   * Builds an image from a tar context, streaming each line of output; resolves with the image
+   * id. A failing step rejects with a BuildError that carries the step and its last lines.
+   */
+  buildImage(context: NodeJS.ReadableStream, options: BuildOptions, onProgress: (p: BuildProgress) => void, callOptions?: CallOptions): Promise<string>;
+  /** Pushes one tag to its registry, with per-layer progress. */
+  pushImage(ref: string, onProgress: (p: PullProgress) => void, options?: CallOptions): Promise<void>;
+
+  restartContainer(id: string, options?: CallOptions & { timeoutSeconds?: number }): Promise<void>;
+  /** Sends a signal (`signalName`, default SIGKILL) to a running container. */
+  killContainer(id: string, options?: CallOptions & { signalName?: string }): Promise<void>;
+  pauseContainer(id: string, options?: CallOptions): Promise<void>;
+  unpauseContainer(id: string, options?: CallOptions): Promise<void>;
+  /** The processes running in a container (`docker top`). */
+  listProcesses(id: string, options?: CallOptions): Promise<ProcessTable>;
+  /** undefined when the engine has no such image. */
+  inspectImage(ref: string, options?: CallOptions): Promise<ImageDetails | undefined>;
+  /** Runs a command in a running container, streaming until it ends; resolves with its exit code. */
+  execInContainer(id: string, spec: ExecSpec, streams: SessionStreams, options?: CallOptions): Promise<number>;
+  /**
+   * Attaches to a created container, starts it and streams until it exits; resolves with its
+   * exit code (also for containers created with AutoRemove). An abort closes the streams.
+   */
+  startAttached(id: string, streams: SessionStreams, options?: CallOptions & { tty?: boolean; autoRemove?: boolean }): Promise<number>;
+
+  /**
+   * Streams a container's log as whole lines, stdout and stderr apart (everything is stdout with a
+   * TTY). Resolves at the end of the log (with `follow`, when the container stops) or on abort.
+   */
+  containerLogs(id: string, options: LogOptions, onLine: (stream: 'stdout' | 'stderr', line: string) => void, callOptions?: CallOptions): Promise<void>;
+  /** Resolves with the exit code once the container is not running (at once if it already is not). */
+  waitContainer(id: string, options?: CallOptions): Promise<number>;
 
   /** Container events for containers matching the filter, from now until the signal aborts. */
   watchContainers(filter: LabelFilter, onEvent: (e: ContainerEvent) => void, options?: CallOptions): Promise<void>;

@@ -8,6 +8,7 @@ import { LABEL } from '../plan/labels.js';
 import type { Operation } from '../plan/operations.js';
 import { createContainerSpec, createNetworkSpec, createVolumeSpec } from './container-spec.js';
 import type { Engine, NetworkSummary, PullProgress } from './engine.js';
+import { buildServiceImage } from './build-step.js';
 import { awaitContainer, ConditionError, type Clock } from './wait.js';
 
 export interface StepContext {
@@ -29,6 +30,7 @@ export async function performStep(op: Operation, ctx: StepContext): Promise<void
     case 'createVolume': return createVolume(op, ctx);
     case 'checkExternal': return checkExternal(op, ctx);
     case 'pullImage': return pullImage(op, ctx);
+    case 'buildImage': return buildServiceImage(op, { ...ctx, project: requireProject(ctx) });
     case 'createContainer': return createContainer(op, ctx);
     case 'startContainer':
       ctx.sink.emit(ev.starting(op.name));
@@ -47,7 +49,7 @@ export async function performStep(op: Operation, ctx: StepContext): Promise<void
       // force: a restart policy may have started it again since it was stopped.
       await ctx.engine.removeContainer(op.containerId, { force: true, volumes: op.removeVolumes });
       return ctx.sink.emit(ev.removed('container', op.name));
-    case 'removeNetwork': return remove(ctx, 'network', op.name, () => ctx.engine.removeNetwork(op.networkId));
+    case 'removeNetwork': return removeNetwork(op, ctx);
     case 'removeVolume': return remove(ctx, 'volume', op.name, () => ctx.engine.removeVolume(op.name));
     case 'removeImage': return remove(ctx, 'image', op.image, () => ctx.engine.removeImage(op.image));
   }
@@ -57,6 +59,22 @@ async function remove(ctx: StepContext, kind: 'network' | 'volume' | 'image', na
   ctx.sink.emit(ev.removing(kind, name));
   await call();
   ctx.sink.emit(ev.removed(kind, name));
+}
+
+/**
+ * As compose: a network that containers the plan leaves in place still use (orphans kept without
+ * --remove-orphans, containers of other projects) stays, with a warning, and `down` succeeds.
+ */
+async function removeNetwork(op: Of<'removeNetwork'>, ctx: StepContext): Promise<void> {
+  ctx.sink.emit(ev.removing('network', op.name));
+  try {
+    await ctx.engine.removeNetwork(op.networkId);
+  } catch (error) {
+    // The engine answers 403 "has active endpoints" for a network in use.
+    if (!(error instanceof EngineError && error.statusCode === 403)) throw error;
+    return ctx.sink.emit(ev.warning('network', op.name, 'In use', 'Resource is still in use'));
+  }
+  ctx.sink.emit(ev.removed('network', op.name));
 }
 
 function requireProject(ctx: StepContext): Project {

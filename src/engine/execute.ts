@@ -95,7 +95,8 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
     if (isAborted(context.signal) || dependencies.some((d) => d.status === 'cancelled')) return { status: 'cancelled' };
     const blocked = dependencies.find((d): d is Extract<Outcome, { failure: Failure }> => 'failure' in d);
     if (blocked !== undefined) {
-      reportSkip(sink, reportedSkips, op, blocked.failure);
+      // A container whose create failed already shows that error; its start is not a "skip".
+      if (blocked.failure.operation.resource !== op.resource) reportSkip(sink, reportedSkips, op, blocked.failure);
       return { status: 'skipped', failure: blocked.failure };
     }
     try {
@@ -152,9 +153,23 @@ function boundEngine(engine: Engine, queue: PQueue, signal: AbortSignal | undefi
     imageExists: (ref, o) => q(() => engine.imageExists(ref, o)),
     pullImage: (ref, onProgress, o) => q(() => engine.pullImage(ref, onProgress, o)),
     removeImage: (ref, o) => q(() => engine.removeImage(ref, o)),
+    buildImage: (context, options, onProgress, o) => q(() => engine.buildImage(context, options, onProgress, o)),
+    pushImage: (ref, onProgress, o) => q(() => engine.pushImage(ref, onProgress, o)),
+    restartContainer: (id, o) => q(() => engine.restartContainer(id, o)),
+    killContainer: (id, o) => q(() => engine.killContainer(id, o)),
+    pauseContainer: (id, o) => q(() => engine.pauseContainer(id, o)),
+    unpauseContainer: (id, o) => q(() => engine.unpauseContainer(id, o)),
+    listProcesses: (id, o) => q(() => engine.listProcesses(id, o)),
+    inspectImage: (ref, o) => q(() => engine.inspectImage(ref, o)),
+    // Sessions last as long as their command: like the event stream, they hold no slot.
+    execInContainer: (id, spec, streams, o) => engine.execInContainer(id, spec, streams, o),
+    startAttached: (id, streams, o) => engine.startAttached(id, streams, o),
     // A stream open for as long as a wait lasts: holding a slot for it would starve the calls
     // that make the wait end.
     watchContainers: (f, onEvent, o) => engine.watchContainers(f, onEvent, o),
+    // Both last as long as the container runs: no slot either.
+    containerLogs: (id, options, onLine, o) => engine.containerLogs(id, options, onLine, o),
+    waitContainer: (id, o) => engine.waitContainer(id, o),
   };
 }
 
@@ -225,10 +240,27 @@ function describeFailure(failure: ExecutionFailure, plan: Plan): Error[] {
         new DependencyError({ service, dependency: operation.service, reason: error.reason, detail: error.evidence }, { cause: error }));
     }
   }
-  if (failure.skipped.length === 0) return [error];
-  const skipped = [...new Set(failure.skipped.map((id) => plan.operations.find((op) => op.id === id)?.resource ?? id))].sort();
+  const { owners, blocked } = affectedServices(failure, plan);
+  if (owners.length === 0 && blocked.length === 0) return [error];
+  const subject = owners.length === 0 ? '' : `${owners.length === 1 ? 'service' : 'services'} ${owners.map((s) => `"${s}"`).join(', ')}: `;
+  const consequence = blocked.length === 0 ? '' : ` (not started because of it: ${blocked.join(', ')})`;
   const hint = error instanceof GantryError ? error.hint : undefined;
-  return [new GantryError(`${error.message} (not done because of it: ${skipped.join(', ')})`, { cause: error, ...(hint === undefined ? {} : { hint }) })];
+  return [new GantryError(`${subject}${error.message}${consequence}`, { cause: error, ...(hint === undefined ? {} : { hint }) })];
+}
+
+/**
+ * Who a failure is about, for the message users read: the service the failed operation acts for
+ * (or, for a shared image, network or volume, the services that needed it directly), and the
+ * other services that could not start because of it.
+ */
+function affectedServices(failure: ExecutionFailure, plan: Plan): { owners: string[]; blocked: string[] } {
+  const { operation } = failure;
+  const skipped = failure.skipped.map((id) => plan.operations.find((op) => op.id === id)).filter((op): op is Operation => op !== undefined);
+  const serviceOf = (op: Operation): string | undefined => ('service' in op ? op.service : undefined);
+  const direct = 'service' in operation ? [operation.service] : skipped.filter((op) => op.dependsOn.includes(operation.id)).map(serviceOf);
+  const owners = [...new Set(direct.filter((s): s is string => s !== undefined))].sort();
+  const blocked = [...new Set(skipped.map(serviceOf).filter((s): s is string => s !== undefined && !owners.includes(s)))].sort();
+  return { owners, blocked };
 }
 
 function isAborted(signal: AbortSignal | undefined): boolean {

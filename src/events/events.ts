@@ -12,6 +12,11 @@ export interface ProgressEvent {
   readonly text: string;
   /** More detail: pull progress, an error's reason, a skipped dependency. */
   readonly detail?: string;
+  /**
+   * A line of a log (build output) in `detail`: line-by-line views print it; views with one row
+   * per resource keep the row's title (the current step) instead.
+   */
+  readonly log?: boolean;
 }
 
 /** Where work reports progress. Views implement it; `nullSink` ignores everything. */
@@ -60,3 +65,8 @@ export const pulled = (name: string): ProgressEvent => make('image', name, 'done
 export const skipped = (kind: Kind, name: string, reason: string): ProgressEvent => make(kind, name, 'warning', 'Skipped', reason);
 export const failed = (kind: Kind, name: string, reason: string): ProgressEvent => make(kind, name, 'error', 'Error', reason);
 export const warning = (kind: Kind, name: string, text: string, detail?: string): ProgressEvent => make(kind, name, 'warning', text, detail);
+export const building = (service: string, detail?: string): ProgressEvent => make('service', service, 'working', 'Building', detail);
+export const buildLog = (service: string, line: string): ProgressEvent => ({ ...make('service', service, 'working', 'Building', line), log: true });
+export const built = (service: string, detail?: string): ProgressEvent => make('service', service, 'done', 'Built', detail);
+export const pushing = (name: string, detail?: string): ProgressEvent => make('image', name, 'working', 'Pushing', detail);
+export const pushed = (name: string, detail?: string): ProgressEvent => make('image', name, 'done', 'Pushed', detail);

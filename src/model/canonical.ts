@@ -137,6 +137,21 @@ const canonicalServiceNetworks: Rule = (value) => {
 
 const nullToEmpty: Rule = (value) => value ?? {};
 
+/**
+ * The legacy `external: {name: X}` (file format 3) → `external: true` and `name: X`, as compose
+ * reads it; otherwise the engine name would become `<project>_<key>`. Both names set is an error.
+ */
+const canonicalExternal: Rule = (value, at) => {
+  if (!isRecord(value) || !isRecord(value.external)) return value;
+  const { name: legacyName } = value.external;
+  if (legacyName === undefined) return { ...value, external: true };
+  if (value.name !== undefined && value.name !== legacyName) {
+    at.report('conflicting `name` and `external.name`: set only `name`, with `external: true` (external.name is deprecated)', ['external', 'name']);
+    return value;
+  }
+  return { ...value, external: true, name: legacyName };
+};
+
 /** Secrets mount under /run/secrets/ by default; configs at the root. */
 const fileReferences = (prefix: string): Rule => (value) => {
   if (!Array.isArray(value)) return value;
@@ -244,10 +259,10 @@ const RULES: readonly (readonly [string, Rule])[] = [
   ['services.*.dns_search', toStringList],
   ['services.*.tmpfs', toStringList],
   ['services.*.group_add', toStringList],
-  ['secrets.*', (v, at) => canonicalFileObject(v, at.paths)],
-  ['configs.*', (v, at) => canonicalFileObject(v, at.paths)],
-  ['networks.*', nullToEmpty],
-  ['volumes.*', nullToEmpty],
+  ['secrets.*', (v, at) => canonicalExternal(canonicalFileObject(v, at.paths), at)],
+  ['configs.*', (v, at) => canonicalExternal(canonicalFileObject(v, at.paths), at)],
+  ['networks.*', (v, at) => canonicalExternal(nullToEmpty(v, at), at)],
+  ['volumes.*', (v, at) => canonicalExternal(nullToEmpty(v, at), at)],
   ['networks.*.labels', toMapping('')],
   ['volumes.*.labels', toMapping('')],
   ['secrets.*.labels', toMapping('')],

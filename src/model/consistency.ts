@@ -12,10 +12,21 @@ export interface ConsistencyResult {
   readonly cycle?: string[];
 }
 
-export function checkConsistency(tree: Tree, locator: ModelLocator): ConsistencyResult {
+export interface ConsistencyOptions {
+  readonly locator: ModelLocator;
+  /**
+   * Services left out by profiles, with their profiles: a reference to one of them is not a
+   * typo, and the message says which profile would bring it in.
+   * @default none
+   */
+  readonly disabledServices?: ReadonlyMap<string, readonly string[]>;
+}
+
+export function checkConsistency(tree: Tree, options: ConsistencyOptions): ConsistencyResult {
+  const { locator } = options;
   const issues: ConfigIssue[] = [];
   const services = asTree(tree.services);
-  const names = new Set(Object.keys(services));
+  const names: Services = { active: new Set(Object.keys(services)), disabled: options.disabledServices ?? new Map() };
   const declared = {
     networks: new Set(Object.keys(asTree(tree.networks))),
     volumes: new Set(Object.keys(asTree(tree.volumes))),
@@ -57,12 +68,35 @@ export function checkConsistency(tree: Tree, locator: ModelLocator): Consistency
 
 type At = (path: (string | number)[], message: string, hint?: string, key?: boolean) => void;
 
-function checkDependencies(name: string, service: Tree, names: ReadonlySet<string>, at: At): void {
+/** The services of this run, and those profiles left out (name → its profiles). */
+interface Services {
+  readonly active: ReadonlySet<string>;
+  readonly disabled: ReadonlyMap<string, readonly string[]>;
+}
+
+function checkDependencies(name: string, service: Tree, names: Services, at: At): void {
   for (const [dep, raw] of Object.entries(asTree(service.depends_on))) {
-    if (names.has(dep)) continue;
+    if (names.active.has(dep)) continue;
     if (asTree(raw).required === false) continue;
-    at(['depends_on', dep], `service "${name}" depends on undefined service "${dep}"`, suggest(dep, names, 'service'), true);
+    const missing = describeMissing(dep, names, `service "${name}" depends on`);
+    at(['depends_on', dep], missing.message, missing.hint, true);
   }
+}
+
+/**
+ * Why a referenced service is absent: left out by its profiles (say which to enable), or not
+ * defined at all (suggest the nearest name).
+ */
+function describeMissing(target: string, names: Services, subject: string): { message: string; hint: string } {
+  const profiles = names.disabled.get(target);
+  if (profiles === undefined) return { message: `${subject} undefined service "${target}"`, hint: suggest(target, names.active, 'service') };
+  const list = `[${profiles.map((p) => JSON.stringify(p)).join(', ')}]`;
+  const first = profiles[0] ?? '';
+  const enable = profiles.length === 1 ? `enable the profile with --profile ${first}` : `enable one of its profiles, e.g. --profile ${first}`;
+  return {
+    message: `${subject} "${target}", which is disabled by its profiles ${list}`,
+    hint: `${enable} (or COMPOSE_PROFILES=${first}), or name "${target}" on the command line`,
+  };
 }
 
 function checkReferences(service: Tree, declared: Record<'networks' | 'volumes' | 'secrets' | 'configs', ReadonlySet<string>>, at: At): void {
@@ -85,18 +119,24 @@ function checkReferences(service: Tree, declared: Record<'networks' | 'volumes' 
   }
 }
 
-function checkNetworkMode(service: Tree, names: ReadonlySet<string>, at: At): void {
+function checkNetworkMode(service: Tree, names: Services, at: At): void {
   const mode = service.network_mode;
   if (typeof mode === 'string') {
     if (service.networks !== undefined) at(['network_mode'], 'network_mode and networks cannot be used together', 'keep one of them');
     const target = mode.startsWith('service:') ? mode.slice('service:'.length) : undefined;
-    if (target !== undefined && !names.has(target)) at(['network_mode'], `network_mode refers to undefined service "${target}"`, suggest(target, names, 'service'));
+    if (target !== undefined && !names.active.has(target)) {
+      const missing = describeMissing(target, names, 'network_mode refers to');
+      at(['network_mode'], missing.message, missing.hint);
+    }
   }
   asList(service.volumes_from).forEach((raw, i) => {
     const ref = String(raw);
     if (ref.startsWith('container:')) return;
     const target = ref.split(':')[0] ?? ref;
-    if (!names.has(target)) at(['volumes_from', i], `volumes_from refers to undefined service "${target}"`, suggest(target, names, 'service'));
+    if (!names.active.has(target)) {
+      const missing = describeMissing(target, names, 'volumes_from refers to');
+      at(['volumes_from', i], missing.message, missing.hint);
+    }
   });
 }
 

@@ -160,7 +160,7 @@ function errorAt(cursor: Cursor, offset: number, message: string, hint?: string)
     file: cursor.file, line, column, path: [], message,
     snippet: lineAt(cursor.text, line),
     ...(hint ? { hint } : {}),
-  }], hint ? { hint } : {});
+  }]);
 }
 
 function indexLines(text: string): number[] {

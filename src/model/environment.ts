@@ -35,7 +35,7 @@ export function createInterpolationEnv(options: InterpolationEnvOptions): Interp
   const fromFiles = new Map<string, { value: string; file: string }>();
   for (const file of options.envFiles) {
     const read = readEnvText(file);
-    if ('issue' in read) throw new ConfigError([read.issue], read.issue.hint ? { hint: read.issue.hint } : {});
+    if ('issue' in read) throw new ConfigError([read.issue]);
     const parsed = parseDotenv(read.text, file, (name) => fromShell(name) ?? fromFiles.get(name)?.value);
     for (const [name, value] of parsed) fromFiles.set(name, { value, file });
   }

@@ -7,14 +7,14 @@ import { ConfigError, CycleError, type ConfigIssue } from '../errors.js';
 import { canonicalizeTree } from './canonical.js';
 import { checkConsistency } from './consistency.js';
 import { discoverFiles } from './discover.js';
-import { createInterpolationEnv, defaultEnvFiles } from './environment.js';
+import { createInterpolationEnv, defaultEnvFiles, type InterpolationEnv } from './environment.js';
 import { resolveExtends } from './extends.js';
 import { resolveIncludes } from './include.js';
 import { interpolateTree, type UnsetVariable } from './interpolate.js';
 import { dropResetItems, mergeTrees } from './merge.js';
 import { normalizeTree } from './normalize.js';
 import { createModelLocator } from './origins.js';
-import { applyProfiles } from './profiles.js';
+import { applyProfiles, profilesOf } from './profiles.js';
 import { toProject } from './project.js';
 import { resolveProjectName } from './project-name.js';
 import { parseSource, readSource, type SourceFile } from './source.js';
@@ -43,6 +43,11 @@ export interface LoadOptions {
   /** Services named on the command line: enabled whatever their profiles. */
   readonly services?: readonly string[];
   readonly readStdin?: () => string;
+  /**
+   * Return the project despite a depends_on cycle (LoadResult.cycle names it), so `gantry graph`
+   * can draw the loop. Every other problem still throws. @default false
+   */
+  readonly allowCycle?: boolean;
 }
 
 export interface LoadResult {
@@ -52,36 +57,51 @@ export interface LoadResult {
   readonly sources: readonly SourceFile[];
   /** Every profile named by any service, enabled or not (for `config --profiles`). */
   readonly profiles: readonly string[];
+  /** The variables interpolation used and where each came from (for `config --explain`). */
+  readonly interpolation?: InterpolationEnv;
+  /** The env files interpolation read (absolute): `--env-file`s, or the project's `.env`. */
+  readonly envFiles?: readonly string[];
+  /** With `allowCycle`: the depends_on cycle found, closed (a → b → a). */
+  readonly cycle?: readonly string[];
 }
 
 export function loadProject(options: LoadOptions): LoadResult {
   const { files, workingDir } = discoverFiles({ cwd: options.cwd, env: options.env, ...opt('files', options.files), ...opt('projectDirectory', options.projectDirectory) });
   const envFiles = options.envFiles?.length ? options.envFiles.map((f) => resolve(options.cwd, f)) : defaultEnvFiles(workingDir);
-  const { lookup } = createInterpolationEnv({ shellEnv: options.env, envFiles });
+  const interpolation = createInterpolationEnv({ shellEnv: options.env, envFiles });
+  const { lookup } = interpolation;
   const loader = createFileLoader({ lookup, homeDir: options.homeDir, readStdin: options.readStdin });
   const stage = loader.loadModel(files, workingDir);
   const issues = [...stage.issues];
   if (issues.length > 0) throw new ConfigError(issues);
 
+  const locator = createModelLocator(loader.sources);
   const topLevelName = typeof stage.tree.name === 'string' ? stage.tree.name : undefined;
   const projectName = resolveProjectName({
     ...opt('flag', options.projectName),
     env: { COMPOSE_PROJECT_NAME: lookup('COMPOSE_PROJECT_NAME') },
     ...opt('topLevelName', topLevelName),
     workingDir,
+    locateTopLevelName: (message, hint) => locator.issue(['name'], message, { hint }),
   });
   const profiles = options.profiles ?? splitList(lookup('COMPOSE_PROFILES'));
   const profiled = applyProfiles(stage.tree, { profiles, enabledServices: options.services ?? [] });
-  const locator = createModelLocator(loader.sources);
   const normalized = normalizeTree(profiled.tree, { projectName, lookup, locator, selected: new Set(options.services ?? []) });
-  const consistency = checkConsistency(normalized.tree, locator);
+  const services = (stage.tree.services ?? {}) as Tree;
+  const disabledServices = new Map(profiled.disabled.map((name) => [name, profilesOf(services[name])] as const));
+  const consistency = checkConsistency(normalized.tree, { locator, disabledServices });
   const problems = [...normalized.issues, ...consistency.issues];
-  if (consistency.cycle) throw new CycleError(consistency.cycle, problems);
-  if (problems.length > 0) throw new ConfigError(problems);
+  const tolerated = options.allowCycle === true && consistency.cycle !== undefined;
+  if (consistency.cycle && !tolerated) throw new CycleError(consistency.cycle, problems);
+  const blocking = tolerated ? problems.filter((p) => !p.message.startsWith('dependency cycle:')) : problems;
+  if (blocking.length > 0) throw new ConfigError(blocking);
 
   const configFiles = files.map((f) => (f === '-' ? '-' : f));
   const project = toProject(normalized.tree, { workingDir, configFiles, disabledServices: profiled.disabled });
-  return { project, warnings: describeUnset(stage.unset), sources: loader.sources, profiles: listProfiles(stage.tree) };
+  return {
+    project, warnings: describeUnset(stage.unset), sources: loader.sources, profiles: listProfiles(stage.tree), interpolation, envFiles,
+    ...(tolerated && consistency.cycle ? { cycle: consistency.cycle } : {}),
+  };
 }
 
 interface StageResult {

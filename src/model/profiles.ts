@@ -34,7 +34,8 @@ export function applyProfiles(tree: Record<string, unknown>, options: ProfileOpt
   return { tree: isRecord(tree.services) ? { ...tree, services: active } : { ...tree }, disabled };
 }
 
-function profilesOf(service: unknown): string[] {
+/** A service's `profiles`, as strings; none for a service always active. */
+export function profilesOf(service: unknown): string[] {
   return isRecord(service) ? asList(service.profiles).map(String) : [];
 }
 

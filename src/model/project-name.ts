@@ -1,7 +1,7 @@
 // Decides the project name, which prefixes every container, network and volume Gantry creates,
 // so it must be the same one docker compose would pick for the same files and flags.
 import { basename } from 'node:path';
-import { UsageError } from '../errors.js';
+import { ConfigError, UsageError, type ConfigIssue } from '../errors.js';
 
 export interface ProjectNameOptions {
   /** -p / --project-name. */
@@ -12,6 +12,8 @@ export interface ProjectNameOptions {
   readonly topLevelName?: string;
   /** The project directory; its base name is the fallback. */
   readonly workingDir: string;
+  /** Locates a problem with the top-level `name:` in the file that holds it. */
+  readonly locateTopLevelName?: (message: string, hint: string) => ConfigIssue;
 }
 
 const VALID_NAME = /^[a-z0-9][a-z0-9_-]*$/;
@@ -23,22 +25,22 @@ export function isValidProjectName(name: string): boolean {
 /**
  * -p > COMPOSE_PROJECT_NAME > top-level `name:` > the project directory's base name. Empty values
  * count as not given. An explicit name must already be valid (changing it silently would manage
- * another project's resources); a directory name is normalised. Throws UsageError.
+ * another project's resources); a directory name is normalised. An invalid `-p` or
+ * COMPOSE_PROJECT_NAME is a UsageError; an invalid `name:` is a ConfigError located in the file.
  */
 export function resolveProjectName(options: ProjectNameOptions): string {
-  const explicit: readonly [string | undefined, string][] = [
-    [options.flag, 'given with -p'],
-    [options.env['COMPOSE_PROJECT_NAME'], 'from COMPOSE_PROJECT_NAME'],
-    [options.topLevelName, 'from the top-level "name:"'],
+  const explicit: readonly [string | undefined, string, 'cli' | 'file'][] = [
+    [options.flag, 'given with -p', 'cli'],
+    [options.env['COMPOSE_PROJECT_NAME'], 'from COMPOSE_PROJECT_NAME', 'cli'],
+    [options.topLevelName, 'from the top-level "name:"', 'file'],
   ];
-  for (const [name, origin] of explicit) {
+  for (const [name, origin, from] of explicit) {
     if (name === undefined || name === '') continue;
-    if (!isValidProjectName(name)) {
-      throw new UsageError(`invalid project name "${name}": it must contain only lowercase letters, digits, dashes and underscores, and start with a letter or digit`, {
-        hint: `e.g. "${normalizeProjectName(name) || 'my-app'}" (the name was ${origin})`,
-      });
-    }
-    return name;
+    if (isValidProjectName(name)) return name;
+    const message = `invalid project name "${name}": it must contain only lowercase letters, digits, dashes and underscores, and start with a letter or digit`;
+    const hint = `e.g. "${normalizeProjectName(name) || 'my-app'}" (the name was ${origin})`;
+    if (from === 'cli') throw new UsageError(message, { hint });
+    throw new ConfigError([options.locateTopLevelName?.(message, hint) ?? { file: '', line: 0, column: 0, path: ['name'], message, hint }]);
   }
   const derived = normalizeProjectName(basename(options.workingDir));
   if (derived === '') {

@@ -1,9 +1,11 @@
 // A compose file as read from disk: its text, its YAML document and line index, and the plain tree.
 // Everything that later needs a line and column asks this module.
+import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import type { FieldPath } from './field-path.js';
+import { describeYamlError } from './yaml-errors.js';
 
 /** Compose merge directives attached to a node with a YAML tag. */
 export type MergeTag = 'reset' | 'override';
@@ -38,7 +40,9 @@ export function readSource(path: string): SourceFile {
     const stat = statSync(path);
     if (stat.isDirectory()) throw fileError(path, `${path} is a directory, not a compose file`, 'give the path of a compose.yaml file inside it');
     if (stat.size > MAX_SOURCE_BYTES) throw fileError(path, `${path} is ${stat.size} bytes; compose files larger than ${MAX_SOURCE_BYTES} bytes are refused`);
-    text = readFileSync(path, 'utf8');
+    const bytes = readFileSync(path);
+    text = bytes.toString('utf8');
+    if (!isUtf8(bytes) && !text.includes('\u0000')) throw textError(path, text, text.indexOf('\uFFFD'), 'not valid UTF-8 text', 'save the file as UTF-8');
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -52,12 +56,13 @@ export function readSource(path: string): SourceFile {
 export function parseSource(path: string, rawText: string): SourceFile {
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
   if (text.length > MAX_SOURCE_BYTES) throw fileError(path, `${path} is larger than ${MAX_SOURCE_BYTES} bytes; refused`);
-  if (text.includes('\u0000')) throw fileError(path, `${path} is not a text file (it contains NUL bytes)`);
+  if (text.includes('\u0000')) throw textError(path, text, text.indexOf('\u0000'), 'not a text file: it contains a NUL byte', 'is this the compose file you meant?');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false, strict: false });
   const issues: ConfigIssue[] = doc.errors.map((e) => {
-    const pos = lineCounter.linePos(e.pos[0]);
-    return { file: path, line: pos.line, column: pos.col, path: [], message: describeYamlError(e.code, e.message), snippet: lineAt(text, pos.line) };
+    const site = describeYamlError(text, e);
+    const pos = lineCounter.linePos(site.offset);
+    return { file: path, line: pos.line, column: pos.col, path: [], message: site.message, snippet: lineAt(text, pos.line), ...(site.hint ? { hint: site.hint } : {}) };
   });
   if (issues.length > 0) throw new ConfigError(issues);
   const tags = collectTags(doc);
@@ -151,13 +156,13 @@ function collectTags(doc: Document.Parsed): { path: FieldPath; tag: MergeTag }[]
   return found;
 }
 
-function describeYamlError(code: string, message: string): string {
-  const first = message.split('\n')[0] ?? message;
-  switch (code) {
-    case 'DUPLICATE_KEY': return 'duplicate key: a key may appear only once in a mapping';
-    case 'TAB_AS_INDENT': return 'tab character used for indentation; YAML allows only spaces';
-    default: return `YAML syntax error: ${first.replace(/ at line \d+, column \d+:?$/, '')}`;
-  }
+/** A file that is not text, located at its first offending character. */
+function textError(path: string, text: string, offset: number, message: string, hint: string): ConfigError {
+  const before = text.slice(0, Math.max(0, offset));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  const snippet = lineAt(text, line);
+  return new ConfigError([{ file: path, line, column, path: [], message, hint, ...(snippet.includes('\u0000') ? {} : { snippet }) }]);
 }
 
 function fileError(path: string, message: string, hint?: string): ConfigError {

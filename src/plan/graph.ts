@@ -84,6 +84,26 @@ export function createGraphFromEdges(dependencies: Readonly<Record<string, reado
   };
 }
 
+/**
+ * The dependents of `service` that `isMarked` accepts, looking through unmarked ones to their own
+ * dependents: a stop waits for the nearest dependents being stopped, even past a finished job in
+ * the chain that has nothing to stop (db ← migrate (exited) ← web: web stops before db).
+ */
+export function nearestDependents(graph: DependencyGraph, service: string, isMarked: (service: string) => boolean): string[] {
+  const found = new Set<string>();
+  const seen = new Set<string>([service]);
+  const visit = (from: string): void => {
+    for (const dependent of graph.dependentsOf(from)) {
+      if (seen.has(dependent)) continue;
+      seen.add(dependent);
+      if (isMarked(dependent)) found.add(dependent);
+      else visit(dependent);
+    }
+  };
+  visit(service);
+  return [...found];
+}
+
 function sortOrThrow(nodes: string[], edges: [string, string][], forward: ReadonlyMap<string, readonly string[]>): string[] {
   try {
     return toposort.array(nodes, edges);

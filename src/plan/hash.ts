@@ -24,7 +24,7 @@ export function configHash(service: Service, project: Project): string {
  * The fields the hash covers, with network and volume keys replaced by their engine names:
  * renaming a network (`name:`) changes what the container joins even when the key stays.
  */
-function hashedFields(service: Service, project: Project): Record<string, unknown> {
+export function hashedFields(service: Service, project: Project): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(service)) {
     if (!EXCLUDED_FIELDS.has(key)) fields[key] = value;

@@ -15,6 +15,8 @@ export const LABEL = {
   network: 'com.docker.compose.network',
   volume: 'com.docker.compose.volume',
   replace: 'com.docker.compose.replace',
+  /** A one-off (`run`) container's random id; its first 12 characters end the container name. */
+  slug: 'com.docker.compose.slug',
 } as const;
 
 /** The compose version Gantry reports in labels: the v2 line whose behaviour it follows. */

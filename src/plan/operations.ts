@@ -9,6 +9,7 @@ export type OperationKind =
   | 'createVolume'
   | 'checkExternal'
   | 'pullImage'
+  | 'buildImage'
   | 'createContainer'
   | 'startContainer'
   | 'awaitCondition'
@@ -37,6 +38,8 @@ export type Operation =
   /** An `external: true` network or volume: never created, but it must exist before containers use it. */
   | (OperationBase<'checkExternal'> & { readonly target: 'network' | 'volume'; readonly name: string })
   | (OperationBase<'pullImage'> & { readonly image: string })
+  /** Builds a service's image from its `build:` section; resource 'service:<name>'. */
+  | (OperationBase<'buildImage'> & { readonly service: string; readonly image: string; readonly overrides?: BuildOverrides })
   | (OperationBase<'createContainer'> & {
       readonly service: string;
       readonly number: number;
@@ -59,6 +62,14 @@ export type Operation =
   | (OperationBase<'removeNetwork'> & { readonly name: string; readonly networkId: string })
   | (OperationBase<'removeVolume'> & { readonly name: string })
   | (OperationBase<'removeImage'> & { readonly image: string });
+
+/** What build flags change for one run (`gantry build --no-cache --pull --build-arg K=V`). */
+export interface BuildOverrides {
+  readonly noCache?: boolean;
+  readonly pull?: boolean;
+  /** Added to (and replacing) the service's `build.args`. */
+  readonly buildArgs?: Readonly<Record<string, string>>;
+}
 
 export interface Plan {
   readonly operations: readonly Operation[];

@@ -1,6 +1,6 @@
 // planDown: what `down` removes, from the observed state alone so a missing or broken file never
 // blocks cleanup; the file, when there is one, only narrows the services and supplies the order.
-import { createGraphFromEdges } from './graph.js';
+import { createGraphFromEdges, nearestDependents } from './graph.js';
 import { LABEL } from './labels.js';
 import type { ObservedContainer, ObservedState } from './observed.js';
 import { addRemoval, createPlanBuilder, type Plan, type PlanBuilder } from './operations.js';
@@ -85,7 +85,7 @@ function orderStops(builder: PlanBuilder, observed: ObservedState, stops: Readon
   for (const [service, dependencies] of Object.entries(options.dependencyOrder ?? {})) edges[service] = [...dependencies];
   const graph = createGraphFromEdges(edges);
   for (const [service, stopIds] of stops) {
-    const dependents = graph.dependentsOf(service).flatMap((d) => stops.get(d) ?? []);
+    const dependents = nearestDependents(graph, service, (d) => stops.has(d)).flatMap((d) => stops.get(d) ?? []);
     for (const id of stopIds) builder.after(id, dependents);
   }
 }

@@ -1,12 +1,13 @@
 // planUp: the desired Project against the observed state → the operations `up` needs, as compose
 // converges (keep what matches, start what stopped, recreate what changed, create what is missing).
-import { UsageError } from '../errors.js';
+import { GantryError, UsageError } from '../errors.js';
 import type { Dependency, Project, Service } from '../model/types.js';
-import { createDependencyGraph, effectiveDependencies, implicitTargets, type DependencyGraph } from './graph.js';
+import { createDependencyGraph, effectiveDependencies, implicitTargets, nearestDependents, type DependencyGraph } from './graph.js';
 import { configHash } from './hash.js';
 import { containerName } from './labels.js';
 import { containersOf, findObservedNetwork, findObservedVolume, type ObservedContainer, type ObservedState } from './observed.js';
-import { addRemoval, createPlanBuilder, type Plan, type PlanBuilder } from './operations.js';
+import { addRemoval, createPlanBuilder, operationId, type Plan, type PlanBuilder } from './operations.js';
+import { addBuilds, buildCause, type BuildMode } from './plan-build.js';
 
 export type PullMode = 'missing' | 'always' | 'never' | 'policy';
 
@@ -23,6 +24,8 @@ export interface PlanUpOptions {
   readonly pull?: PullMode;
   /** Image references present on the engine (the caller asks; planning stays pure). */
   readonly imagesPresent: ReadonlySet<string>;
+  /** Images of services with `build:`: 'missing' builds those the engine lacks; `--build` always, `--no-build` never. @default 'missing' */
+  readonly build?: BuildMode;
   /** `-t`: grace period for containers stopped while recreating. @default the service's stop_grace_period */
   readonly timeoutSeconds?: number;
 }
@@ -41,6 +44,8 @@ interface UpContext {
   readonly names: Map<string, string[]>;
   readonly stops: Map<string, string[]>;
   readonly recreated: Set<string>;
+  /** Image → the buildImage operation that makes it. */
+  readonly builds: Map<string, string>;
 }
 
 export function planUp(project: Project, observed: ObservedState, options: PlanUpOptions): Plan {
@@ -51,14 +56,35 @@ export function planUp(project: Project, observed: ObservedState, options: PlanU
     selected: selectServices(project, graph, options),
     builder: createPlanBuilder(),
     ready: new Map(), creates: new Map(), starts: new Map(), names: new Map(), stops: new Map(),
-    recreated: new Set(),
+    recreated: new Set(), builds: new Map(),
   };
+  const decide = (service: Service): string | undefined => buildCause(service, options.imagesPresent, options.build);
+  for (const [image, id] of addBuilds({ builder: ctx.builder, project, services: ctx.selected, decide })) ctx.builds.set(image, id);
   // Start order, so a dependency's recreation is known before its dependents are decided.
   for (const name of ctx.selected) planService(ctx, name);
   for (const name of ctx.selected) linkDependencies(ctx, name);
   planOrphans(ctx);
   orderStops(ctx);
+  assertImagesAvailable(ctx);
   return ctx.builder.build();
+}
+
+/**
+ * A container cannot be created from an image the engine lacks and may not pull (`pull_policy:
+ * never`, `--pull never`): say so before anything is created, rather than fail at create time.
+ */
+function assertImagesAvailable(ctx: UpContext): void {
+  const missing: string[] = [];
+  for (const name of ctx.selected) {
+    const service = ctx.project.services[name] as Service;
+    if ((ctx.creates.get(name) ?? []).length === 0 || service.build !== undefined) continue;
+    if (ctx.options.imagesPresent.has(service.image) || ctx.options.imagesPresent.has(withDefaultTag(service.image))) continue;
+    if (ctx.builder.has(operationId('pullImage', `image:${service.image}`)) || ctx.builds.has(service.image)) continue;
+    const why = (ctx.options.pull ?? 'policy') === 'never' ? '--pull never' : `pull_policy: ${service.pullPolicy ?? 'never'}`;
+    missing.push(`service "${name}": image ${service.image} is not on the engine, and ${why} forbids pulling it`);
+  }
+  if (missing.length === 0) return;
+  throw new GantryError(missing.join('\n'), { hint: 'pull it first (docker pull IMAGE), or let Gantry pull what is missing: gantry up --pull missing' });
 }
 
 function validateOptions(project: Project, options: PlanUpOptions): void {
@@ -89,9 +115,11 @@ function planService(ctx: UpContext, name: string): void {
   const hash = configHash(service, ctx.project);
   const existing = containersOf(ctx.observed, name);
   const resources = planResources(ctx, service);
-  const pull = planPull(ctx, service);
-  const prerequisites = pull === undefined ? resources : [...resources, pull];
-  const forced = forcedRecreateCause(ctx, service);
+  const build = ctx.builds.get(service.image);
+  const pull = build === undefined ? planPull(ctx, service) : undefined;
+  const prerequisites = [...resources, ...[pull, build].filter((id): id is string => id !== undefined)];
+  // The new image is only known once built: containers of a rebuilt image are recreated.
+  const forced = forcedRecreateCause(ctx, service) ?? (build !== undefined && ctx.options.noRecreate !== true ? 'image rebuilt' : undefined);
   for (const list of [ctx.ready, ctx.creates, ctx.starts, ctx.names]) list.set(name, []);
   for (const container of existing.slice(0, desired)) {
     const cause = forced ?? recreateCause(ctx, container, hash);
@@ -274,7 +302,7 @@ function planOrphans(ctx: UpContext): void {
 /** Dependents stop before what they depend on, as in `down`. */
 function orderStops(ctx: UpContext): void {
   for (const [service, stopIds] of ctx.stops) {
-    const dependents = ctx.graph.dependentsOf(service).flatMap((d) => ctx.stops.get(d) ?? []);
+    const dependents = nearestDependents(ctx.graph, service, (d) => ctx.stops.has(d)).flatMap((d) => ctx.stops.get(d) ?? []);
     for (const id of stopIds) ctx.builder.after(id, dependents);
   }
 }

@@ -183,6 +183,8 @@ class ListrView implements ProgressView {
   }
 
   emit(event: ProgressEvent): void {
+    // Rows show the current step; the lines a step prints belong to the plain view.
+    if (event.log === true) return;
     const state = this.rows.get(event.id);
     // listr2 cannot add a task to a list that is already running: such events are printed as plain lines,
     // which listr2 holds back while it redraws and prints after the display (in order when not a TTY).

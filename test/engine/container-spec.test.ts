@@ -33,6 +33,7 @@ describe('createContainerSpec labels', () => {
       'com.docker.compose.depends_on': 'db:service_started:false,cache:service_healthy:true',
       'com.docker.compose.version': '2.24.0',
       'com.docker.compose.image': 'busybox',
+      'dev.gantry.config': expect.stringContaining('"image":"busybox"'),
     });
   });
 

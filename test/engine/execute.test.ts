@@ -84,6 +84,16 @@ describe('executePlan', () => {
     expect([...engine.volumes.keys()]).toEqual(['demo_data']);
   });
 
+  it('keeps a network that an orphan left in place still uses, with a warning, and succeeds', async () => {
+    const { project, engine } = setup({ web: {}, worker: {} });
+    await up(project, engine);
+    const sink = createRecordingSink();
+    await executePlan(planDown(await observe(engine, 'demo'), { projectServices: ['web'] }), { engine, sink });
+    expect([...engine.containers.values()].map((c) => c.name)).toEqual(['demo-worker-1']);
+    expect(engine.networks.map((n) => n.name)).toEqual(['demo_default']);
+    expect(sink.events).toContainEqual(expect.objectContaining({ id: 'network:demo_default', status: 'warning', detail: 'Resource is still in use' }));
+  });
+
   it('never has more API calls in flight than the concurrency limit', async () => {
     const services = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`s${i}`, {}]));
     const { project, engine } = setup(services, { latencyMs: 3 });
@@ -115,7 +125,7 @@ describe('executePlan', () => {
     const error = await failureOf(up(project, engine, { sink }));
     expect(error).toBeInstanceOf(ExecutionError);
     expect((error as ExecutionError).message).toContain('port is already allocated');
-    expect((error as ExecutionError).message).toContain('container:demo-web-1');
+    expect((error as ExecutionError).message).toMatch(/^service "db": .*port is already allocated.* \(not started because of it: web\)$/);
     expect(engine.container('demo-cache-1')?.state).toBe('running');
     expect(engine.container('demo-web-1')?.state).toBe('created');
     expect(engine.calls.some((c) => c.operation === 'startContainer' && c.resource === 'demo-web-1')).toBe(false);
@@ -207,5 +217,18 @@ describe('executePlan', () => {
     expect(engine.container('demo-app-1')?.state).toBe('running');
     expect(sink.events.some((e) => e.id === 'image:registry/app:1' && e.detail === 'layer1: Downloading 50%')).toBe(true);
     expect((error as Error).message).toContain('pull access denied for nope:1');
+    expect((error as Error).message).toMatch(/^service "bad": /);
+  });
+
+  it('names the service of a failed create, and does not report its own start as skipped', async () => {
+    const { project, engine } = setup(
+      { web: {}, proxy: { dependsOn: ['web'] } },
+      { failOn: [{ operation: 'createContainer', resource: 'demo-web-1', statusCode: 409, message: 'name already in use' }] },
+    );
+    const sink = createRecordingSink();
+    const error = await failureOf(up(project, engine, { sink }));
+    expect((error as Error).message).toMatch(/^service "web": .*name already in use.* \(not started because of it: proxy\)$/);
+    expect(sink.events.filter((e) => e.id === 'container:demo-web-1').map((e) => e.text)).toEqual(['Creating', 'Error']);
+    expect(sink.events.find((e) => e.id === 'container:demo-proxy-1' && e.text === 'Skipped')?.detail).toMatch(/^dependency web failed: /);
   });
 });

@@ -270,6 +270,30 @@ describe('top-level resources', () => {
     });
   });
 
+  it('reads the legacy external: {name} as external: true with that name', () => {
+    const result = canonical([
+      'networks:',
+      '  outside: {external: {name: real-net}}',
+      '  same: {name: n, external: {name: n}}',
+      '  plain: {external: {}}',
+      'volumes:',
+      '  data: {external: {name: real-vol}}',
+      'secrets:',
+      '  token: {external: {name: real-secret}}',
+    ].join('\n'));
+    expect(result.issues).toEqual([]);
+    expect(result.tree).toEqual({
+      networks: { outside: { external: true, name: 'real-net' }, same: { name: 'n', external: true }, plain: { external: true } },
+      volumes: { data: { external: true, name: 'real-vol' } },
+      secrets: { token: { external: true, name: 'real-secret' } },
+    });
+  });
+
+  it('reports a name that contradicts external.name', () => {
+    const result = canonical('volumes:\n  data:\n    name: one\n    external:\n      name: two\n');
+    expect(result.issues).toEqual([expect.objectContaining({ path: ['volumes', 'data', 'external', 'name'], line: 5, message: expect.stringMatching(/^conflicting `name` and `external.name`/) })]);
+  });
+
   it('does not change its input and keeps __proto__ keys as data', () => {
     const source = parseSource(FILE, 'services:\n  web:\n    environment: ["__proto__=x"]\n    ports: ["80"]\n');
     const before = structuredClone(source.tree);

@@ -1,6 +1,6 @@
 // Specification of the project name: precedence, validation of explicit names, normalisation.
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
+import { ConfigError, UsageError } from '../../src/errors.js';
 import { isValidProjectName, normalizeProjectName, resolveProjectName } from '../../src/model/project-name.js';
 
 describe('resolveProjectName', () => {
@@ -28,13 +28,27 @@ describe('resolveProjectName', () => {
   it.each([
     ['-p', { flag: 'My App' }, 'given with -p', 'myapp'],
     ['COMPOSE_PROJECT_NAME', { env: { COMPOSE_PROJECT_NAME: 'Web' } }, 'from COMPOSE_PROJECT_NAME', 'web'],
-    ['name:', { topLevelName: '_hidden' }, 'from the top-level "name:"', 'hidden'],
     ['-p with nothing salvageable', { flag: '!!!' }, 'given with -p', 'my-app'],
   ])('rejects an invalid name from %s instead of changing it', (_origin, options: { flag?: string; env?: Record<string, string>; topLevelName?: string }, origin, suggestion) => {
     const name = options.flag ?? options.env?.['COMPOSE_PROJECT_NAME'] ?? options.topLevelName ?? '';
     const error = catchUsageError(() => resolveProjectName({ workingDir: '/src/ok', env: {}, ...options }));
     expect(error.message).toBe(`invalid project name "${name}": it must contain only lowercase letters, digits, dashes and underscores, and start with a letter or digit`);
     expect(error.hint).toBe(`e.g. "${suggestion}" (the name was ${origin})`);
+  });
+
+  it('rejects an invalid top-level name: as a problem in the file, located by the caller', () => {
+    const located = { file: '/src/ok/compose.yaml', line: 1, column: 7, path: ['name'] };
+    const error = catchError(() => resolveProjectName({ workingDir: '/src/ok', env: {}, topLevelName: '_hidden', locateTopLevelName: (message, hint) => ({ ...located, message, hint }) }));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues).toEqual([{
+      ...located,
+      message: 'invalid project name "_hidden": it must contain only lowercase letters, digits, dashes and underscores, and start with a letter or digit',
+      hint: 'e.g. "hidden" (the name was from the top-level "name:")',
+    }]);
+  });
+
+  it('does not blame name: when -p overrides it, even if name: is invalid', () => {
+    expect(resolveProjectName({ workingDir: '/src/ok', env: {}, flag: 'good', topLevelName: 'Bad Name' })).toBe('good');
   });
 
   it.each(['/', '/src/---', '/src/.', '/src/日本'])('asks for -p when the directory %j gives no name', (workingDir) => {
@@ -60,11 +74,16 @@ describe('normalizeProjectName', () => {
 });
 
 function catchUsageError(fn: () => unknown): UsageError {
+  const error = catchError(fn);
+  if (error instanceof UsageError) return error;
+  throw error;
+}
+
+function catchError(fn: () => unknown): unknown {
   try {
     fn();
   } catch (error) {
-    if (error instanceof UsageError) return error;
-    throw error;
+    return error;
   }
-  throw new Error('expected a UsageError');
+  throw new Error('expected an error');
 }

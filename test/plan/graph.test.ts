@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CycleError } from '../../src/errors.js';
-import { createDependencyGraph, createGraphFromEdges } from '../../src/plan/graph.js';
+import { createDependencyGraph, createGraphFromEdges, nearestDependents } from '../../src/plan/graph.js';
 import { buildProject } from '../support/project-builder.js';
 
 describe('createDependencyGraph', () => {
@@ -30,6 +30,14 @@ describe('createDependencyGraph', () => {
     expect(graph.dependentsOf('db').sort()).toEqual(['api', 'worker']);
     expect(graph.dependentsOf('db', { transitive: true }).sort()).toEqual(['api', 'web', 'worker']);
     expect(graph.dependentsOf('web')).toEqual([]);
+  });
+
+  it('finds the nearest marked dependents, looking through unmarked ones', () => {
+    // db ← api ← web, db ← worker: with api unmarked (a finished job has nothing to stop), db's
+    // stop must still wait for web's.
+    expect(nearestDependents(graph, 'db', (s) => s !== 'api').sort()).toEqual(['web', 'worker']);
+    expect(nearestDependents(graph, 'db', () => true).sort()).toEqual(['api', 'worker']);
+    expect(nearestDependents(graph, 'db', () => false)).toEqual([]);
   });
 
   it('treats network_mode service:x and volumes_from x as dependencies', () => {

@@ -181,11 +181,22 @@ describe('planUp', () => {
 
   it('pulls by policy: always, never, or only what is missing', () => {
     const images = buildProject({ services: { a: { image: 'x:1', pullPolicy: 'always' }, b: { image: 'y:1', pullPolicy: 'never' }, c: { image: 'z:1' } } });
-    const pulls = (options: Partial<PlanUpOptions>): string[] =>
-      planUp(images, buildObserved(images), up({ imagesPresent: new Set(['x:1']), ...options })).operations.filter((op) => op.kind === 'pullImage').map((op) => op.id);
-    expect(pulls({})).toEqual(['pullImage image:x:1', 'pullImage image:z:1']);
-    expect(pulls({ pull: 'never' })).toEqual([]);
+    const pulls = (options: Partial<PlanUpOptions>, present = ['x:1']): string[] =>
+      planUp(images, buildObserved(images), up({ imagesPresent: new Set(present), ...options })).operations.filter((op) => op.kind === 'pullImage').map((op) => op.id);
+    expect(pulls({}, ['x:1', 'y:1'])).toEqual(['pullImage image:x:1', 'pullImage image:z:1']);
+    expect(pulls({ pull: 'never' }, ['x:1', 'y:1', 'z:1'])).toEqual([]);
     expect(pulls({ pull: 'missing' })).toEqual(['pullImage image:y:1', 'pullImage image:z:1']);
+  });
+
+  it('refuses to create a container from a missing image it may not pull, naming the service', () => {
+    const images = buildProject({ services: { a: { image: 'x:1', pullPolicy: 'never' }, b: { image: 'y:1' } } });
+    const plan = (options: Partial<PlanUpOptions>, present: string[]) => () => planUp(images, buildObserved(images), up({ imagesPresent: new Set(present), ...options }));
+    expect(plan({}, ['y:1'])).toThrow(/^service "a": image x:1 is not on the engine, and pull_policy: never forbids pulling it$/);
+    expect(plan({ pull: 'never' }, [])).toThrow('service "a": image x:1 is not on the engine, and --pull never forbids pulling it\nservice "b": image y:1 is not on the engine, and --pull never forbids pulling it');
+    expect(plan({ pull: 'never' }, ['x:1', 'y:1'])).not.toThrow();
+    // A container that already exists needs no image to be kept.
+    const running = buildObserved(images, { containers: [{ service: 'a' }], networks: ['default'] });
+    expect(() => planUp(images, running, up({ imagesPresent: new Set(['y:1']), services: ['a'] }))).not.toThrow();
   });
 
   it('rejects unknown services and bad scales as usage errors', () => {
@@ -218,6 +229,19 @@ describe('planDown', () => {
       'removeNetwork network:demo_default (down)',
       '  after: removeContainer container:demo-db-1, removeContainer container:demo-web-1, removeContainer container:demo-worker-1',
     ));
+  });
+
+  it('stops a dependent before a dependency even through a finished job between them', () => {
+    // db ← migrate (exited) ← web: nothing to stop for migrate, but web must stop before db.
+    const chain = buildProject({ services: { db: {}, migrate: { dependsOn: ['db'] }, web: { dependsOn: ['migrate'] } } });
+    const stopped = buildObserved(chain, {
+      containers: [
+        { service: 'db' },
+        { service: 'migrate', dependsOn: 'db:service_started:false', state: 'exited' },
+        { service: 'web', dependsOn: 'migrate:service_completed_successfully:false' },
+      ],
+    });
+    expect(formatPlan(planDown(stopped))).toContain('stopContainer container:demo-db-1 (down)\n  after: stopContainer container:demo-web-1');
   });
 
   it('removes named volumes with -v', () => {

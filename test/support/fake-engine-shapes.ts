@@ -49,6 +49,8 @@ export interface FakeEngine extends Engine {
   container(nameOrId: string): FakeContainer | undefined;
   setHealth(nameOrId: string, health: HealthStatus, output?: string): void;
   exitContainer(nameOrId: string, exitCode: number): void;
+  /** Appends a line to the container's log (containerLogs replays and follows it). */
+  printLog(nameOrId: string, stream: 'stdout' | 'stderr', line: string): void;
   failOn(rule: FailRule): void;
   resetCalls(): void;
 }

@@ -3,8 +3,8 @@
 // that ignore 404, 20.10's best-effort duplicate check), and records every call with timestamps.
 import { EngineError } from '../../src/errors.js';
 import type {
-  CallOptions, ContainerDetails, ContainerEvent, ContainerSpec, ContainerSummary, HealthStatus, LabelFilter, Labels,
-  NetworkSpec, NetworkSummary, PullProgress, VolumeSpec, VolumeSummary,
+  BuildOptions, BuildProgress, CallOptions, ContainerDetails, ContainerEvent, ContainerSpec, ContainerSummary, ExecSpec, HealthStatus, ImageDetails, LabelFilter, Labels, LogOptions,
+  NetworkSpec, NetworkSummary, ProcessTable, PullProgress, SessionStreams, VolumeSpec, VolumeSummary,
 } from '../../src/engine/engine.js';
 import { normalizeRef, readSpecBody, toDetails, toSummary, type FailRule, type FakeCall, type FakeContainer, type FakeEngine, type FakeEngineOptions } from './fake-engine-shapes.js';
 
@@ -15,6 +15,7 @@ export function createFakeEngine(options: FakeEngineOptions = {}): FakeEngine {
 }
 
 type Watcher = { readonly filter: LabelFilter; readonly onEvent: (e: ContainerEvent) => void };
+type FakeLogEntry = { readonly stream: 'stdout' | 'stderr'; readonly line: string; readonly ms: number };
 
 class InMemoryEngine implements FakeEngine {
   readonly endpoint = 'fake://engine';
@@ -24,6 +25,8 @@ class InMemoryEngine implements FakeEngine {
   readonly images: Set<string>;
   readonly #networks: NetworkSummary[] = [];
   readonly #watchers = new Set<Watcher>();
+  readonly #logs = new Map<string, FakeLogEntry[]>();
+  readonly #logListeners = new Map<string, Set<(e: FakeLogEntry) => void>>();
   readonly #rules: FailRule[];
   /** Names of containers being created: the engine reserves a name as the call arrives. */
   readonly #reserved = new Set<string>();
@@ -112,6 +115,74 @@ class InMemoryEngine implements FakeEngine {
     });
   }
 
+  restartContainer(ref: string, o?: CallOptions & { timeoutSeconds?: number }): Promise<void> {
+    return this.#call('restartContainer', ref, o, () => {
+      const c = this.#mustFind('restartContainer', ref);
+      this.#exit(c, 0);
+      Object.assign(c, { state: 'running', startedAt: new Date().toISOString(), health: c.healthcheck ? 'starting' : 'none' });
+      this.#emit(c, 'restart');
+      this.#scheduleAfterStart(c);
+    });
+  }
+  killContainer(ref: string, o?: CallOptions & { signalName?: string }): Promise<void> {
+    return this.#call('killContainer', ref, o, () => {
+      const c = this.#mustFind('killContainer', ref);
+      if (c.state !== 'running') throw engineError('killContainer', ref, 409, `Container ${c.id} is not running`);
+      this.#emit(c, 'kill');
+      this.#exit(c, 137);
+    });
+  }
+  pauseContainer(ref: string, o?: CallOptions): Promise<void> {
+    return this.#call('pauseContainer', ref, o, () => {
+      const c = this.#mustFind('pauseContainer', ref);
+      if (c.state !== 'running') throw engineError('pauseContainer', ref, 409, `Container ${c.id} is not running`);
+      c.state = 'paused';
+      this.#emit(c, 'pause');
+    });
+  }
+  unpauseContainer(ref: string, o?: CallOptions): Promise<void> {
+    return this.#call('unpauseContainer', ref, o, () => {
+      const c = this.#mustFind('unpauseContainer', ref);
+      if (c.state !== 'paused') throw engineError('unpauseContainer', ref, 409, `Container ${c.id} is not paused`);
+      c.state = 'running';
+      this.#emit(c, 'unpause');
+    });
+  }
+  listProcesses(ref: string, o?: CallOptions): Promise<ProcessTable> {
+    return this.#call('listProcesses', ref, o, () => {
+      const c = this.#mustFind('listProcesses', ref);
+      if (c.state !== 'running' && c.state !== 'paused') throw engineError('listProcesses', ref, 409, `Container ${c.id} is not running`);
+      return { titles: ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'], processes: [['root', '1', '0', '0', '00:00', '?', '00:00:00', c.command.join(' ')]] };
+    });
+  }
+  inspectImage(ref: string, o?: CallOptions): Promise<ImageDetails | undefined> {
+    return this.#call('inspectImage', ref, o, () =>
+      this.images.has(normalizeRef(ref)) ? { id: `sha256:${normalizeRef(ref)}`, repoTags: [normalizeRef(ref)], size: 0, platform: 'linux/amd64' } : undefined);
+  }
+  /** The fake runs no processes: a command in a running container succeeds silently. */
+  execInContainer(ref: string, _spec: ExecSpec, _streams: SessionStreams, o?: CallOptions): Promise<number> {
+    return this.#call('execInContainer', ref, o, () => {
+      const c = this.#mustFind('execInContainer', ref);
+      if (c.state !== 'running') throw engineError('execInContainer', ref, 409, `Container ${c.id} is not running`);
+      return 0;
+    });
+  }
+  /** Starts the container and resolves with its exit code once it exits (exitOnStart or exitContainer). */
+  async startAttached(ref: string, _streams: SessionStreams, o?: CallOptions & { tty?: boolean; autoRemove?: boolean }): Promise<number> {
+    const c = this.#mustFind('startAttached', ref);
+    const exited = new Promise<number>((resolve) => {
+      const watcher: Watcher = { filter: {}, onEvent: (e) => {
+        if (e.id !== c.id || e.action !== 'die') return;
+        this.#watchers.delete(watcher);
+        if (o?.autoRemove === true) this.containers.delete(c.id);
+        resolve(e.exitCode ?? 0);
+      } };
+      this.#watchers.add(watcher);
+    });
+    await this.startContainer(c.id, o);
+    return exited;
+  }
+
   listNetworks(filter: LabelFilter, o?: CallOptions): Promise<NetworkSummary[]> {
     return this.#call('listNetworks', 'networks', o, () => this.#networks.filter((n) => matches(n.labels, filter)));
   }
@@ -182,6 +253,74 @@ class InMemoryEngine implements FakeEngine {
         throw engineError('removeImage', ref, 409, `conflict: unable to remove repository reference "${ref}" (must force)`);
       }
       this.images.delete(normalizeRef(ref));
+    });
+  }
+  /** Reads the whole context (as the engine does), then tags the image; the build's lines are two steps. */
+  async buildImage(context: NodeJS.ReadableStream, options: BuildOptions, onProgress: (p: BuildProgress) => void, o?: CallOptions): Promise<string> {
+    let bytes = 0;
+    for await (const chunk of context) bytes += chunk.length;
+    return this.#call('buildImage', options.tags[0] ?? 'image', o, () => {
+      const step = `Step 1/1 : COPY . /  (${bytes} bytes)`;
+      onProgress({ step, line: step });
+      onProgress({ step, line: ' ---> 0123456789ab' });
+      for (const tag of options.tags) this.images.add(normalizeRef(tag));
+      return `sha256:${this.#newId()}`;
+    });
+  }
+  pushImage(ref: string, onProgress: (p: PullProgress) => void, o?: CallOptions): Promise<void> {
+    return this.#call('pushImage', ref, o, () => {
+      if (!this.images.has(normalizeRef(ref))) throw engineError('pushImage', ref, 404, `An image does not exist locally with the tag: ${ref}`);
+      onProgress({ layer: 'layer1', status: 'Pushed' });
+    });
+  }
+
+  /** Appends a line to a container's log, as if its process had written it. */
+  printLog(ref: string, stream: 'stdout' | 'stderr', line: string): void {
+    const c = this.#mustFind('printLog', ref);
+    const entry = { stream, line, ms: Date.now() };
+    this.#logs.set(c.id, [...(this.#logs.get(c.id) ?? []), entry]);
+    for (const listener of [...(this.#logListeners.get(c.id) ?? [])]) listener(entry);
+  }
+  /** Replays the stored log (tail, since, until), then with `follow` delivers new lines until the container stops. */
+  async containerLogs(ref: string, options: LogOptions, onLine: (stream: 'stdout' | 'stderr', line: string) => void, o?: CallOptions): Promise<void> {
+    const c = await this.#call('containerLogs', ref, o, () => this.#mustFind('containerLogs', ref));
+    const since = options.since === undefined ? -Infinity : Number(options.since) * 1000;
+    const until = options.until === undefined ? Infinity : Number(options.until) * 1000;
+    const deliver = (e: FakeLogEntry): void => {
+      if (e.ms >= since && e.ms <= until) onLine(e.stream, options.timestamps === true ? `${new Date(e.ms).toISOString()} ${e.line}` : e.line);
+    };
+    const stored = (this.#logs.get(c.id) ?? []).filter((e) => e.ms >= since && e.ms <= until);
+    for (const e of options.tail === undefined ? stored : stored.slice(Math.max(0, stored.length - options.tail))) deliver(e);
+    if (options.follow !== true || c.state !== 'running' || o?.signal?.aborted === true) return;
+    await new Promise<void>((resolve) => {
+      const listeners = this.#logListeners.get(c.id) ?? new Set();
+      this.#logListeners.set(c.id, listeners);
+      const watcher: Watcher = { filter: {}, onEvent: (e) => void (e.id === c.id && (e.action === 'die' || e.action === 'destroy') && done()) };
+      const done = (): void => {
+        listeners.delete(deliver);
+        this.#watchers.delete(watcher);
+        resolve();
+      };
+      listeners.add(deliver);
+      this.#watchers.add(watcher);
+      o?.signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+  /** Resolves with the exit code once the container is not running; rejects with 404 once it is gone. */
+  async waitContainer(ref: string, o?: CallOptions): Promise<number> {
+    const c = await this.#call('waitContainer', ref, o, () => this.#mustFind('waitContainer', ref));
+    if (c.state !== 'running' && c.state !== 'paused' && c.state !== 'restarting') return c.exitCode;
+    return new Promise<number>((resolve, reject) => {
+      const watcher: Watcher = { filter: {}, onEvent: (e) => {
+        if (e.id !== c.id || e.action !== 'die') return;
+        this.#watchers.delete(watcher);
+        resolve(c.exitCode);
+      } };
+      this.#watchers.add(watcher);
+      o?.signal?.addEventListener('abort', () => {
+        this.#watchers.delete(watcher);
+        reject(o.signal?.reason);
+      }, { once: true });
     });
   }
 

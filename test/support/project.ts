@@ -81,7 +81,8 @@ export async function dockerOk(args: readonly string[], options: RunOptions = {}
  * NO_COLOR=1 is set unless `env` says otherwise, so output can be compared as plain text.
  */
 export function runGantry(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  return run(process.execPath, [GANTRY_BIN, ...args], {
+  // `--`, as in bin/gantry's shebang: node 20 would otherwise read gantry's --env-file itself.
+  return run(process.execPath, ['--', GANTRY_BIN, ...args], {
     ...options,
     env: { NO_COLOR: '1', ...options.env },
   });

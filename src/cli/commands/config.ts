@@ -4,8 +4,10 @@ import { stringify } from 'yaml';
 import { UsageError } from '../../errors.js';
 import { loadProject } from '../../model/load.js';
 import { orderModel } from '../../model/serialize.js';
+import { nearest } from '../../model/suggest.js';
 import type { Project } from '../../model/types.js';
 import { toLoadOptions, useColor, type GlobalOptions } from '../options.js';
+import { printHints } from '../hints.js';
 import { printWarnings } from '../warnings.js';
 
 export interface ConfigOptions {
@@ -17,15 +19,20 @@ export interface ConfigOptions {
   readonly images?: boolean;
   readonly profiles?: boolean;
   readonly output?: string;
+  /** Where each value came from, instead of the model. */
+  readonly explain?: boolean;
 }
 
 export async function runConfig(global: GlobalOptions, options: ConfigOptions, serviceArgs: readonly string[]): Promise<void> {
   const format = options.format ?? 'yaml';
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format yaml or --format json' });
-  const { project, warnings, profiles } = loadProject(toLoadOptions(global, { services: serviceArgs }));
+  const loaded = loadProject(toLoadOptions(global, { services: serviceArgs }));
+  const { project, warnings, profiles } = loaded;
   printWarnings(warnings, { color: useColor(global), cwd: process.cwd() });
+  printHints(global, loaded);
+  checkServiceNames(project, serviceArgs);
   if (options.quiet) return;
-  const text = options.profiles ? profiles.map((p) => `${p}\n`).join('') : renderConfig(project, options, format, serviceArgs);
+  const text = options.explain ? (await import('../explain.js')).renderExplain(global, loaded, format, serviceArgs) : options.profiles ? profiles.map((p) => `${p}\n`).join('') : renderConfig(project, options, format, serviceArgs);
   if (options.output) writeFileSync(options.output, text);
   else process.stdout.write(text);
 }
@@ -44,8 +51,16 @@ function renderConfig(project: Project, options: ConfigOptions, format: 'yaml' |
 function selectServices(project: Project, names: readonly string[]): Record<string, unknown> {
   const ordered = orderModel(project.model);
   if (names.length === 0) return ordered;
-  const unknown = names.filter((n) => !(n in project.services));
-  if (unknown.length > 0) throw new UsageError(`no such service: ${unknown.join(', ')}`, { hint: `services: ${Object.keys(project.services).join(', ')}` });
   const services = ordered.services as Record<string, unknown>;
   return { ...ordered, services: Object.fromEntries(names.map((n) => [n, services[n]])) };
+}
+
+/** Every name given on the command line must be a service of the file. */
+function checkServiceNames(project: Project, names: readonly string[]): void {
+  const known = Object.keys(project.services);
+  const unknown = names.filter((n) => !Object.hasOwn(project.services, n));
+  if (unknown.length === 0) return;
+  const guess = unknown.length === 1 ? nearest(unknown[0] ?? '', known) : undefined;
+  const hint = guess !== undefined ? `did you mean "${guess}"?` : `the services are: ${known.join(', ') || '(none)'}`;
+  throw new UsageError(`no such service: ${unknown.join(', ')}`, { hint });
 }

@@ -1,7 +1,7 @@
 // `gantry down`: stop and remove the project's containers (reverse dependency order), then its
 // networks, and with -v its volumes. Works from labels alone; the file only narrows and orders.
 import { UsageError } from '../../errors.js';
-import { formatPlan, planDown } from '../../plan/plan.js';
+import { planDown } from '../../plan/plan.js';
 import type { GlobalOptions } from '../options.js';
 import { connectEngine, openView, planRows, resolveTarget, withInterrupt } from '../session.js';
 import { parseTimeout } from './up.js';
@@ -34,7 +34,8 @@ export async function runDown(global: GlobalOptions, options: DownOptions, servi
       ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
     });
     if (options.dryRun) {
-      process.stdout.write(`${formatPlan(plan)}\n`);
+      const { printDownPlan } = await import('./plan.js');
+      printDownPlan(plan, { project: target.name, observed, removeVolumes: options.volumes === true, services });
       return;
     }
     if (plan.operations.length === 0) {

@@ -2,11 +2,13 @@
 import { UsageError } from '../../errors.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Project } from '../../model/types.js';
-import { formatPlan, planUp, type PullMode } from '../../plan/plan.js';
-import type { GlobalOptions } from '../options.js';
+import { planUp, type PullMode } from '../../plan/plan.js';
+import { checkDetachedFlags, parseWaitTimeout, resolveAttachSettings, type AttachFlagsInput } from '../attach-settings.js';
+import type { AttachSession } from '../attach.js';
+import { useColor, type GlobalOptions } from '../options.js';
 import { connectEngine, loadWithWarnings, openView, planRows, withInterrupt } from '../session.js';
 
-export interface UpOptions {
+export interface UpOptions extends AttachFlagsInput {
   readonly detach?: boolean;
   readonly dryRun?: boolean;
   readonly forceRecreate?: boolean;
@@ -16,16 +18,28 @@ export interface UpOptions {
   readonly scale?: readonly string[];
   readonly pull?: string;
   readonly timeout?: string;
+  /** `--wait-timeout SECONDS`, with --wait. */
+  readonly waitTimeout?: string;
+  /** `--no-color`: monochrome log prefixes. */
+  readonly color?: boolean;
+  /** With dryRun: how the plan is printed (`gantry plan --format`). @default 'text' */
+  readonly format?: 'text' | 'json';
 }
 
 export async function runUp(global: GlobalOptions, options: UpOptions, services: readonly string[]): Promise<void> {
   if (options.forceRecreate && options.recreate === false) throw new UsageError('--force-recreate and --no-recreate cannot be used together');
-  const { project } = loadWithWarnings(global, services);
+  const { project } = loadWithWarnings(global, services, { hints: true });
   checkServices(project, services);
   const scale = parseScale(options.scale ?? [], project);
   const pull = parsePull(options.pull);
   const timeoutSeconds = parseTimeout(options.timeout);
-  await withInterrupt(async (signal) => {
+  checkDetachedFlags(options);
+  const waitMs = parseWaitTimeout(options.waitTimeout);
+  // Attached unless -d, --wait (which implies -d) or --dry-run.
+  const attached = options.detach === true || options.wait === true || options.dryRun === true ? undefined
+    : resolveAttachSettings(project, services, options, { color: options.color !== false && useColor(global, process.stdout), ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }) });
+  const holder: { session?: AttachSession } = {};
+  const failure = await withInterrupt(async (signal) => {
     const engine = await connectEngine(signal);
     const { observe } = await import('../../engine/observe.js');
     const observed = await observe(engine, project.name, { signal });
@@ -42,19 +56,26 @@ export async function runUp(global: GlobalOptions, options: UpOptions, services:
       ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
     });
     if (options.dryRun) {
-      process.stdout.write(`${formatPlan(plan)}\n`);
+      const { printUpPlan } = await import('./plan.js');
+      printUpPlan(plan, { project, observed }, options.format);
       return;
     }
     for (const warning of plan.warnings) process.stderr.write(`WARN ${warning}\n`);
     const { executePlan } = await import('../../engine/execute.js');
     const view = await openView(global);
     view.start(planRows(plan));
+    if (attached !== undefined) holder.session = await (await import('../attach.js')).beginAttach({ engine, project, plan, observed, settings: attached, global });
     try {
       await executePlan(plan, { engine, project, sink: view, signal });
+      if (options.wait === true) {
+        const { awaitReady, plannedContainerNames } = await import('../../engine/ready.js');
+        await awaitReady({ engine, project: project.name, containers: plannedContainerNames(plan), sink: view, signal, ...(waitMs === undefined ? {} : { timeoutMs: waitMs }) });
+      }
     } finally {
       await view.finish();
     }
-  });
+  }).then(() => undefined, (error: unknown) => ({ error }));
+  await (await import('../attach.js')).endAttached(holder.session, failure);
 }
 
 /** Which images already exist, asked once per distinct image, in parallel. */

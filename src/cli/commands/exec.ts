@@ -1,0 +1,46 @@
+// `gantry exec SERVICE CMD…`: runs a command in a service's running container and exits with
+// the command's exit code; a TTY when both ends are terminals (unless -T), else plain streams.
+import { UsageError } from '../../errors.js';
+import type { GlobalOptions } from '../options.js';
+import { checkServiceNames, listProjectContainers, parseIndex, pickContainer } from '../service-containers.js';
+import { connectEngine, resolveTarget } from '../session.js';
+import { isTerminal, openLocalSession, resolveEnvFlags } from '../terminal.js';
+
+export interface ExecOptions {
+  readonly detach?: boolean;
+  readonly privileged?: boolean;
+  readonly user?: string;
+  /** false with -T / --no-TTY. */
+  readonly TTY?: boolean;
+  readonly env?: readonly string[];
+  readonly workdir?: string;
+  readonly index?: string;
+}
+
+export async function runExec(global: GlobalOptions, options: ExecOptions, service: string, command: readonly string[]): Promise<void> {
+  if (command.length === 0) throw new UsageError('exec needs a command to run', { hint: `e.g. gantry exec ${service} sh` });
+  const index = parseIndex(options.index);
+  const target = resolveTarget(global, [service]);
+  const engine = await connectEngine();
+  const containers = await listProjectContainers(engine, target.name, { all: true });
+  checkServiceNames(target, [service], containers);
+  const container = pickContainer(containers, service, index);
+  const detach = options.detach === true;
+  const tty = !detach && options.TTY !== false && isTerminal();
+  const session = openLocalSession({ tty, interactive: !detach });
+  try {
+    const code = await engine.execInContainer(container.id, {
+      command,
+      env: resolveEnvFlags(options.env ?? [], process.env),
+      ...(options.workdir === undefined ? {} : { workingDir: options.workdir }),
+      ...(options.user === undefined ? {} : { user: options.user }),
+      privileged: options.privileged === true,
+      tty,
+      interactive: !detach,
+      detach,
+    }, session.streams);
+    process.exitCode = code;
+  } finally {
+    session.restore();
+  }
+}

@@ -1,0 +1,101 @@
+// What `run` does before its one-off container exists: bring the service's dependencies up (the
+// same plan `up` makes, limited to them), wait for the conditions the service declares on them,
+// and make sure the service's own image is there.
+import { DependencyError, GantryError } from '../errors.js';
+import * as ev from '../events/events.js';
+import type { EventSink } from '../events/events.js';
+import type { Engine } from '../engine/engine.js';
+import { awaitContainer, ConditionError } from '../engine/wait.js';
+import type { Dependency, Project, Service } from '../model/types.js';
+import { createDependencyGraph, effectiveDependencies } from '../plan/graph.js';
+import { LABEL, projectFilter } from '../plan/labels.js';
+import { planUp } from '../plan/plan.js';
+import type { GlobalOptions } from './options.js';
+import { listProjectContainers } from './service-containers.js';
+import { openView, planRows } from './session.js';
+
+export interface StartDependenciesOptions {
+  readonly engine: Engine;
+  readonly project: Project;
+  readonly service: string;
+  readonly global: GlobalOptions;
+  readonly signal: AbortSignal;
+}
+
+/** Starts what `service` depends on (transitively) and waits for its declared conditions. */
+export async function startDependencies(options: StartDependenciesOptions): Promise<void> {
+  const { engine, project, service, signal } = options;
+  const dependencies = createDependencyGraph(project).dependenciesOf(service, { transitive: true });
+  if (dependencies.length === 0) return;
+  const { observe } = await import('../engine/observe.js');
+  const observed = await observe(engine, project.name, { signal });
+  const imagesPresent = await findImages(engine, dependencies.map((d) => project.services[d]).filter(isService), signal);
+  const plan = planUp(project, observed, { services: dependencies, imagesPresent });
+  const { executePlan } = await import('../engine/execute.js');
+  const view = await openView(options.global);
+  view.start(planRows(plan));
+  try {
+    await executePlan(plan, { engine, project, sink: view, signal });
+    const dependsOn = effectiveDependencies(project.services[service] as Service).filter((d) => d.service in project.services);
+    await awaitDependencies({ engine, project: project.name, service, dependencies: dependsOn, sink: view, signal });
+  } finally {
+    await view.finish();
+  }
+}
+
+export interface AwaitDependenciesOptions {
+  readonly engine: Engine;
+  readonly project: string;
+  /** The service that waits, for messages. */
+  readonly service: string;
+  readonly dependencies: readonly Dependency[];
+  readonly sink: EventSink;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Waits for the healthy / completed conditions a service declares on containers that exist
+ * already; a required one that cannot be met is a DependencyError, an optional one a warning.
+ */
+export async function awaitDependencies(options: AwaitDependenciesOptions): Promise<void> {
+  const { engine, project, sink, signal } = options;
+  const waits = options.dependencies.filter((d) => d.condition !== 'service_started');
+  await Promise.all(waits.map(async (dependency) => {
+    const containers = await listProjectContainers(engine, project, { services: [dependency.service], all: true });
+    for (const container of containers) {
+      sink.emit(ev.waiting(container.name));
+      try {
+        const filter = { ...projectFilter(project), [LABEL.service]: dependency.service };
+        const details = await awaitContainer({ engine, container: container.id, condition: dependency.condition, filter, signal });
+        sink.emit(dependency.condition === 'service_healthy' ? ev.healthy(container.name) : ev.exited(container.name, `exit code ${details.exitCode}`));
+      } catch (error) {
+        if (!(error instanceof ConditionError)) throw error;
+        sink.emit(ev.failed('container', container.name, error.detail));
+        if (!dependency.required) continue;
+        throw new DependencyError({ service: options.service, dependency: dependency.service, reason: error.reason, detail: error.evidence }, { cause: error });
+      }
+    }
+  }));
+}
+
+/** Pulls the one-off's image when it is missing, unless its pull policy or a build says not to. */
+export async function ensureImage(engine: Engine, service: Service, signal: AbortSignal): Promise<void> {
+  if (await engine.imageExists(service.image, { signal })) return;
+  if (service.pullPolicy === 'never' || service.build !== undefined) {
+    throw new GantryError(`image ${service.image} for service "${service.name}" is not on the engine`, {
+      hint: service.build !== undefined ? 'build it first (gantry build is not there yet: docker build works)' : 'pull it, or change pull_policy',
+    });
+  }
+  process.stderr.write(`Pulling ${service.image}\n`);
+  await engine.pullImage(service.image, () => undefined, { signal });
+}
+
+async function findImages(engine: Engine, services: readonly Service[], signal: AbortSignal): Promise<Set<string>> {
+  const images = [...new Set(services.map((s) => s.image))];
+  const present = await Promise.all(images.map(async (image) => ((await engine.imageExists(image, { signal })) ? image : undefined)));
+  return new Set(present.filter((i): i is string => i !== undefined));
+}
+
+function isService(value: Service | undefined): value is Service {
+  return value !== undefined;
+}
