@@ -80,7 +80,7 @@ export async function beginAttach(context: AttachContext): Promise<AttachSession
     async run() {
       const signals = stopper.listen();
       try {
-        await followPlanned({ engine, project, follower, starts });
+        await followPlanned({ engine, project, follower, starts, tracked: settings.tracked });
         process.stdout.write(`Attaching to ${attached.map((c) => displayName(project.name, c)).join(', ')}\n`);
         printer.release();
         const outcome = await Promise.race<Outcome>([
@@ -135,11 +135,12 @@ async function planLogStarts(context: AttachContext): Promise<Map<string, LogSta
 }
 
 /** Follows the planned containers the start events may not have delivered yet (or at all: kept ones). */
-async function followPlanned(context: { engine: Engine; project: Project; follower: ContainerFollower; starts: ReadonlyMap<string, LogStart> }): Promise<void> {
+async function followPlanned(context: { engine: Engine; project: Project; follower: ContainerFollower; starts: ReadonlyMap<string, LogStart>; tracked: ReadonlySet<string> }): Promise<void> {
   const listed = await context.engine.listContainers(projectFilter(context.project.name), { all: true });
   for (const c of listed) {
     const start = context.starts.get(c.name);
-    if (start !== undefined && c.labels[LABEL.oneoff] !== 'True') context.follower.follow(toFollowed(c), start);
+    const followed = toFollowed(c);
+    if (start !== undefined && c.labels[LABEL.oneoff] !== 'True' && context.tracked.has(followed.service)) context.follower.follow(followed, start);
   }
 }
 

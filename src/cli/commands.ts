@@ -2,6 +2,7 @@
 // `gantry config` and `--version` never load dockerode or listr2.
 import type { Command } from 'commander';
 import { addAttachFlags, attachFlagsOf } from './attach-flags.js';
+import { registerImageCommands } from './commands-images.js';
 import { registerInsightCommands } from './commands-insight.js';
 import { registerLogCommands } from './commands-logs.js';
 import { registerSessionCommands } from './commands-sessions.js';
@@ -13,6 +14,7 @@ export function registerCommands(program: Command, globals: Globals): void {
   registerSessionCommands(program, globals);
   registerInsightCommands(program, globals);
   registerLogCommands(program, globals);
+  registerImageCommands(program, globals);
   program
     .command('config')
     .description('validate and print the resolved compose model')
@@ -42,6 +44,8 @@ export function registerCommands(program: Command, globals: Globals): void {
     .option('--remove-orphans', 'remove containers of services the file no longer defines')
     .option('--scale <service=n>', 'number of containers for a service (repeatable)', collect)
     .option('--pull <policy>', 'pull images: always, missing, never (default: each service\'s pull_policy)')
+    .option('--build', 'build images before starting containers, even those that exist')
+    .option('--no-build', 'do not build images, even those that are missing')
     .option('-t, --timeout <seconds>', 'grace period when stopping containers (to recreate them, or on Ctrl-C when attached)')
     .option('--wait', 'wait until services are running, and healthy where they have a healthcheck (implies -d)')
     .option('--wait-timeout <seconds>', 'with --wait: give up after this long')

@@ -4,7 +4,7 @@ import { BuildError, GantryError } from '../errors.js';
 import * as ev from '../events/events.js';
 import type { EventSink } from '../events/events.js';
 import type { Build, Project, Service } from '../model/types.js';
-import { COMPOSE_VERSION_LABEL, LABEL } from '../plan/labels.js';
+import { LABEL } from '../plan/labels.js';
 import type { BuildOverrides, Operation } from '../plan/operations.js';
 import { createBuildContext } from './build-context.js';
 import type { BuildOptions, Engine } from './engine.js';
@@ -68,8 +68,9 @@ export function toBuildOptions(input: BuildOptionsInput): BuildOptions {
     dockerfile: input.dockerfile,
     buildArgs: { ...resolveArgs(build.args, input.env), ...overrides?.buildArgs },
     ...(build.target === undefined ? {} : { target: build.target }),
-    // As compose: the image says which project and service it was built for (`down --rmi local`).
-    labels: { ...build.labels, [LABEL.project]: project.name, [LABEL.service]: service.name, [LABEL.version]: COMPOSE_VERSION_LABEL },
+    // As compose, the image says which project and service it is for. The classic builder adds a
+    // step per label, so not compose's version label too: it would only cost a step per build.
+    labels: { ...build.labels, [LABEL.project]: project.name, [LABEL.service]: service.name },
     ...(build.network === undefined ? {} : { networkMode: build.network }),
     extraHosts: build.extraHosts.map((entry) => (entry.includes('=') ? entry.replace('=', ':') : entry)),
     ...(build.shmSize === undefined ? {} : { shmSize: build.shmSize }),
@@ -109,7 +110,9 @@ function describeBuildFailure(error: BuildError): GantryError {
   const where = error.step === undefined ? 'build failed' : `build failed at ${error.step}`;
   const output = error.output.filter((line) => line.trim() !== '');
   const hint = output.length === 0 ? undefined : `the step's last output:\n${output.map((line) => `      ${line}`).join('\n')}`;
-  return new GantryError(`${where}: ${error.reason}`, { cause: error, ...(hint === undefined ? {} : { hint }) });
+  // The builder repeats the whole command in its reason; the step already shows it.
+  const reason = error.reason.replace(/^The command '[\s\S]*' returned a non-zero code: (\d+)$/, 'exit code $1');
+  return new GantryError(`${where}: ${reason}`, { cause: error, ...(hint === undefined ? {} : { hint }) });
 }
 
 function shortId(id: string): string {

@@ -76,10 +76,19 @@ function nameOf(project: Project, service: Service, number: number): string {
 
 function createConfig(input: ContainerSpecInput): Body {
   const { service } = input;
+  return {
+    ...createProcessConfig(input),
+    // Kept even when empty: only a present, empty Entrypoint clears the image's ENTRYPOINT
+    // (`entrypoint: []` or `""`); an absent one keeps it.
+    ...(Array.isArray(service.entrypoint) ? { Entrypoint: service.entrypoint } : {}),
+  };
+}
+
+function createProcessConfig(input: ContainerSpecInput): Body {
+  const { service } = input;
   return compact({
     Image: service.image,
     Cmd: service.command ?? undefined,
-    Entrypoint: service.entrypoint ?? undefined,
     Env: Object.entries(service.environment)
       .filter((entry): entry is [string, string] => entry[1] !== null)
       .map(([key, value]) => `${key}=${value}`)

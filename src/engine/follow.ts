@@ -2,6 +2,7 @@
 // containers that start later (dependents started after a wait, recreated or restarted ones)
 // from the engine's event stream. `up` (attached) and `logs -f` share it; views decide what to
 // print. A container's log is resumed after its last exit, so a restart never repeats lines.
+import { EngineError } from '../errors.js';
 import { LABEL } from '../plan/labels.js';
 import type { Engine, Labels, LogOptions } from './engine.js';
 import { toResumePoint, type LogStream } from './logs.js';
@@ -105,7 +106,9 @@ export function createContainerFollower(options: FollowContainersOptions): Conta
       // Already back (a quick restart): carry on from where its last run ended.
       if (details?.state === 'running') resume(entry);
     } catch (error) {
-      if (!signal.aborted) options.onError?.(container, error);
+      // Removed under us (down, rm -f, a recreate): it simply ended.
+      const removed = error instanceof EngineError && error.statusCode === 404;
+      if (!signal.aborted && !removed) options.onError?.(container, error);
       end(entry);
     }
   };

@@ -215,6 +215,15 @@ const canonicalSize = (allowUnlimited = false): Rule => (value, at) => {
   return bytes;
 };
 
+/**
+ * The schema allows only strings for deploy memory sizes, so the byte count stays a string
+ * ("52428800", as compose prints it) and `config` output validates when loaded again.
+ */
+const asDecimalText = (rule: Rule): Rule => (value, at) => {
+  const out = rule(value, at);
+  return typeof out === 'number' ? String(out) : out;
+};
+
 /** The first matching pattern wins; a rule's output is then visited key by key. */
 const RULES: readonly (readonly [string, Rule])[] = [
   ['services.*.ports', canonicalPorts],
@@ -252,8 +261,8 @@ const RULES: readonly (readonly [string, Rule])[] = [
   ['services.*.memswap_limit', canonicalSize(true)],
   ['services.*.mem_reservation', canonicalSize()],
   ['services.*.shm_size', canonicalSize()],
-  ['services.*.deploy.resources.limits.memory', canonicalSize()],
-  ['services.*.deploy.resources.reservations.memory', canonicalSize()],
+  ['services.*.deploy.resources.limits.memory', asDecimalText(canonicalSize())],
+  ['services.*.deploy.resources.reservations.memory', asDecimalText(canonicalSize())],
   ['services.*.extends', (v, at) => canonicalExtends(v, at.paths)],
   ['services.*.dns', toStringList],
   ['services.*.dns_search', toStringList],

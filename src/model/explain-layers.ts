@@ -187,10 +187,10 @@ function tagsOf(layer: Layer, name: string): TaggedPath[] {
     .map((t) => ({ tag: t.tag, path: ['services', name, ...t.path.slice(2)] }));
 }
 
-/** The row's line in the layer's file, or its nearest ancestor's. */
+/** Where the row's key is written in the layer's file, or its nearest ancestor's. */
 function locateRow(layer: Layer, path: FieldPath): Location {
   for (let n = path.length; n >= 0; n--) {
-    const found = locateIn(layer.source, ['services', layer.service, ...path.slice(0, n)]);
+    const found = locateIn(layer.source, ['services', layer.service, ...path.slice(0, n)], { key: true });
     if (found !== undefined) return found;
   }
   return { file: layer.source.path, line: 0, column: 0 };

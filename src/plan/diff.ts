@@ -18,11 +18,11 @@ const RENAMED: Readonly<Record<string, string>> = { mounts: 'volumes' };
 /** Nanosecond fields shown as durations. */
 const DURATIONS = new Set(['interval', 'timeout', 'startPeriod', 'startInterval', 'stopGracePeriod']);
 
-/** Every leaf that differs, in a stable order (keys sorted, list items by index). */
+/** Every leaf that differs, sorted by the path shown. */
 export function diffConfigs(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
   const changes: FieldChange[] = [];
   walk(before, after, [], changes);
-  return changes;
+  return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** `environment.VALUE: "one" → "two"`; an absent side reads `(unset)`. */
@@ -58,7 +58,8 @@ function displayPath(path: readonly Segment[]): string {
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;
-    else out += (out === '' ? '' : '.') + (/^[A-Za-z0-9_-]+$/.test(segment.field) ? segment.field : JSON.stringify(segment.field));
+    else if (/^[A-Za-z0-9_-]+$/.test(segment.field)) out += (out === '' ? '' : '.') + segment.field;
+    else out += `[${JSON.stringify(segment.field)}]`;
   }
   return out;
 }

@@ -9,7 +9,7 @@ import type { ObservedState } from './observed.js';
 import { computeDepths, type Operation, type Plan } from './operations.js';
 import { desiredConfig, readRecordedConfig } from './recorded-config.js';
 
-export type StepAction = 'create' | 'recreate' | 'start' | 'keep' | 'remove' | 'pull' | 'check';
+export type StepAction = 'create' | 'recreate' | 'start' | 'keep' | 'remove' | 'pull' | 'build' | 'check';
 export type StepKind = 'container' | 'network' | 'volume' | 'image';
 
 export interface StepWait {
@@ -50,13 +50,12 @@ export function explainUpPlan(plan: Plan, ctx: ExplainUpContext): PlanExplanatio
   const created = new Set(plan.operations.filter((op) => op.kind === 'createContainer').map((op) => op.resource));
   const recreated = new Set(plan.operations.flatMap((op) => (op.kind === 'createContainer' && op.replaces !== undefined ? [op.service] : [])));
   const rank = new Map(createDependencyGraph(ctx.project).startOrder().map((name, i) => [name, i]));
-  const depths = computeDepths(plan);
   const ordered: { step: PlanStep; key: readonly [number, number, string] }[] = [];
   for (const op of plan.operations) {
     const step = containerStep(op, { ...ctx, byId, created, recreated });
     if (step !== undefined) ordered.push({ step, key: [2, rank.get(step.service ?? '') ?? 0, step.name] });
     const other = step === undefined ? resourceStep(op, created) : undefined;
-    if (other !== undefined) ordered.push({ step: other, key: [other.kind === 'container' ? 0 : other.action === 'remove' ? 3 : 1, depths.get(op.id) ?? 0, other.name] });
+    if (other !== undefined) ordered.push({ step: other, key: [other.kind === 'container' ? 0 : other.action === 'remove' ? 3 : 1, KIND_ORDER[other.kind], other.name] });
   }
   return { project: ctx.project.name, steps: sortSteps(ordered), warnings: plan.warnings };
 }
@@ -90,10 +89,13 @@ export function explainDownPlan(plan: Plan, ctx: ExplainDownContext): PlanExplan
 
 /** "1 to create, 1 to recreate, 2 unchanged": counts by action, in a fixed order. */
 export function summarizeSteps(steps: readonly PlanStep[]): string {
-  const words: [StepAction, string][] = [['create', 'to create'], ['recreate', 'to recreate'], ['start', 'to start'], ['pull', 'to pull'], ['remove', 'to remove'], ['keep', 'unchanged']];
+  const words: [StepAction, string][] = [['create', 'to create'], ['recreate', 'to recreate'], ['start', 'to start'], ['pull', 'to pull'], ['build', 'to build'], ['remove', 'to remove'], ['keep', 'unchanged']];
   const parts = words.map(([action, word]) => [steps.filter((s) => s.action === action).length, word] as const).filter(([n]) => n > 0);
   return parts.length === 0 ? 'nothing to do' : parts.map(([n, word]) => `${n} ${word}`).join(', ');
 }
+
+/** Within a group: networks, then volumes, then images, as `up` needs them. */
+const KIND_ORDER: Readonly<Record<StepKind, number>> = { container: 0, network: 1, volume: 2, image: 3 };
 
 interface StepContext extends ExplainUpContext {
   readonly byId: ReadonlyMap<string, Operation>;
@@ -132,6 +134,7 @@ function resourceStep(op: Operation, created: ReadonlySet<string>): PlanStep | u
     case 'createVolume': return { action: 'create', kind: 'volume', name: op.name, reason: op.cause };
     case 'checkExternal': return { action: 'check', kind: op.target, name: op.name, reason: 'external: it must already exist' };
     case 'pullImage': return { action: 'pull', kind: 'image', name: op.image, reason: op.cause };
+    case 'buildImage': return { action: 'build', kind: 'image', name: op.image, service: op.service, reason: op.cause };
     case 'removeContainer': {
       if (created.has(op.resource)) return undefined;
       const reason = op.removeVolumes ? `${op.cause}, with its anonymous volumes` : op.cause;

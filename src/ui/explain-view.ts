@@ -74,7 +74,9 @@ function describeVariable(source: VariableSource, where: Where): string {
 
 function describeEnvironment(origin: EnvironmentOrigin, where: Where): string {
   const winner = describeEntry(origin.winner, where);
-  const fromVariable = origin.fromVariable === undefined ? '' : `; no value given, so the variable ${origin.name} is passed: ${describeVariable(origin.fromVariable, where)}`;
+  const fromVariable = origin.fromVariable === undefined ? ''
+    : origin.fromVariable.kind === 'unset' ? `; no value given and no variable ${origin.name} is set, so the container does not get it`
+    : `; no value given, so the variable's value is passed, ${describeVariable(origin.fromVariable, where)}`;
   const overridden = origin.overridden.length === 0 ? '' : `; wins over ${origin.overridden.map((e) => `${describeEntry(e, where)} (${JSON.stringify(e.value)})`).join(', ')}`;
   return `${winner}${fromVariable}${overridden}`;
 }

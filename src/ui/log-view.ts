@@ -97,6 +97,7 @@ export function createLogPrinter(options: LogPrinterOptions): LogPrinter {
     },
     mute() {
       muted = true;
+      if (held !== undefined) held = [];
     },
   };
 }

@@ -22,7 +22,8 @@ const TESTDATA = join(REPO_ROOT, 'test', 'e2e', 'testdata');
 const SECOND = 1_000_000_000;
 const SHELL_VALUE = 'value-from-the-shell';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** `docker inspect` output: read loosely, checked by the assertions. */
+type Json = Record<string, any>;
 
 async function inspect(name: string): Promise<Json> {
   const [details] = JSON.parse(await dockerOk(['inspect', name])) as Json[];
@@ -64,6 +65,8 @@ async function mountLine(container: string, target: string): Promise<string> {
 describe('container fields reach the engine', () => {
   const project = uniqueProjectName();
   const name = (service: string, n = 1): string => `${project}-${service}-${n}`;
+  const ENTRYPOINT_IMAGE = `gantry-test/with-entrypoint:${project}`;
+  const upEnv = { GANTRY_E2E_FROM_SHELL: SHELL_VALUE, GANTRY_E2E_UNSET: undefined, GANTRY_E2E_ENTRYPOINT_IMAGE: ENTRYPOINT_IMAGE };
   let dir = '';
   let app: Json = {};
   let strings: Json = {};
@@ -72,10 +75,11 @@ describe('container fields reach the engine', () => {
     // A copy, so the bind mount whose host directory is missing is created in a fresh place.
     dir = mkdtempSync(join(tmpdir(), 'gantry-fields-'));
     cpSync(join(TESTDATA, 'container-fields'), dir, { recursive: true });
-    const up = await runGantry(['-p', project, '--progress', 'plain', 'up', '-d'], {
-      cwd: dir,
-      env: { GANTRY_E2E_FROM_SHELL: SHELL_VALUE, GANTRY_E2E_UNSET: undefined },
-    });
+    // An image with an ENTRYPOINT, for `entrypoint: []` to clear.
+    const base = (await dockerOk(['create', '--label', `${PROJECT_LABEL}=${project}`, TEST_IMAGE, 'true'])).trim();
+    await dockerOk(['commit', '-c', 'ENTRYPOINT ["echo", "from-image"]', base, ENTRYPOINT_IMAGE]);
+    await dockerOk(['rm', base]);
+    const up = await runGantry(['-p', project, '--progress', 'plain', 'up', '-d'], { cwd: dir, env: upEnv });
     expect(up.code, `gantry up failed:\n${up.stderr}\n${up.stdout}`).toBe(0);
     app = await inspect(name('app'));
     strings = await inspect(name('strings'));
@@ -85,6 +89,7 @@ describe('container fields reach the engine', () => {
     const left = await removeProject(project);
     if (left.length) console.warn(`[test cleanup] could not remove from project ${project}: ${left.join(', ')}`);
     if (dir) rmSync(dir, { recursive: true, force: true });
+    await docker(['rmi', ENTRYPOINT_IMAGE]);
   });
 
   it('runs every service with its image, and scale / deploy.replicas containers', async () => {
@@ -92,6 +97,7 @@ describe('container fields reach the engine', () => {
     expect(r.split('\n').filter(Boolean).sort()).toEqual(
       ['app', 'hostnet', 'isolated', 'reader', 'replicated', 'replicated:2', 'scaled', 'scaled:2', 'sidecar', 'strings']
         .map((s) => { const [svc = '', n = '1'] = s.split(':'); return `${name(svc, Number(n))} ${TEST_IMAGE} running`; })
+        .concat(`${name('cleared')} ${ENTRYPOINT_IMAGE} running`)
         .sort(),
     );
   });
@@ -102,6 +108,14 @@ describe('container fields reach the engine', () => {
     expect(strings.Config.Entrypoint).toEqual(['/bin/sh', '-c', 'exec "$0" "$@"']);
     expect(strings.Config.Cmd).toEqual(['sleep', '600']);
     expect(strings.State.Running).toBe(true);
+  });
+
+  it('clears the image\'s ENTRYPOINT with entrypoint: []', async () => {
+    const cleared = await inspect(name('cleared'));
+    expect(cleared.Config.Entrypoint).toEqual([]);
+    expect(cleared.Config.Cmd).toEqual(['sleep', '600']);
+    // docker-init runs `sleep 600` itself, not `echo from-image sleep 600`.
+    expect((await execOk(name('cleared'), 'cat /proc/1/cmdline')).split('\0')).toEqual(['/sbin/docker-init', '--', 'sleep', '600', '']);
   });
 
   it('combines env_file (later files win) and environment (wins), in map and list forms', async () => {
@@ -324,10 +338,7 @@ describe('container fields reach the engine', () => {
       (await dockerOk(['ps', '-a', '--no-trunc', '--filter', `label=${PROJECT_LABEL}=${project}`, '--format', '{{.Names}} {{.ID}} {{.State}}']))
         .split('\n').filter(Boolean).sort();
     const before = await ids();
-    const again = await runGantry(['-p', project, '--progress', 'plain', 'up', '-d'], {
-      cwd: dir,
-      env: { GANTRY_E2E_FROM_SHELL: SHELL_VALUE, GANTRY_E2E_UNSET: undefined },
-    });
+    const again = await runGantry(['-p', project, '--progress', 'plain', 'up', '-d'], { cwd: dir, env: upEnv });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).not.toMatch(/Recreat|Creat|Start/);
     expect(await ids()).toEqual(before);

@@ -21,7 +21,8 @@ const TESTDATA = join(REPO_ROOT, 'test', 'e2e', 'testdata');
 const NETWORK_LABEL = 'com.docker.compose.network';
 const VOLUME_LABEL = 'com.docker.compose.volume';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** `docker inspect` output: read loosely, checked by the assertions. */
+type Json = Record<string, any>;
 
 async function inspect(kind: 'container' | 'network' | 'volume', name: string): Promise<Json> {
   const [details] = JSON.parse(await dockerOk([kind, 'inspect', name])) as Json[];

@@ -37,7 +37,7 @@ function up(project: string, args: readonly string[] = [], policy = 'missing'): 
 }
 
 function expectUp(result: RunResult): void {
-  expect(result.code, `stderr:\n${result.stderr}`).toBe(0);
+  expect(result.code, `stdout:\n${result.stdout}\nstderr:\n${result.stderr}`).toBe(0);
   expect(result.stdout).toBe('');
 }
 

@@ -122,8 +122,9 @@ describe('up -d with depends_on conditions', () => {
     const project = useProject();
     const r = await gantryIn(testdata('depends-failed-job'), ['-p', project, 'up', '-d']);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toContain('migrate');
-    expect(r.stderr).toContain('exited 1');
+    // The progress names the failed job and why; the final error names it too.
+    expect(r.stderr).toMatch(/migrate-1 +Error +exited 1/);
+    expect(r.stderr).toMatch(/^error: .*"migrate".*exit.*1/m);
     expect((await inspectContainer(`${project}-migrate-1`)).State).toMatchObject({ Status: 'exited', ExitCode: 1 });
     // web may have been created (as compose does), but it must never have run.
     if (await exists('container', `${project}-web-1`)) {

@@ -72,6 +72,12 @@ it('leaves Cmd out for a null command, so the image default applies', () => {
   expect(specFor({ command: null }).body).not.toHaveProperty('Cmd');
 });
 
+it('sends an empty entrypoint, which clears the image\'s, and leaves an unset one out', () => {
+  expect(specFor({ entrypoint: [] }).body.Entrypoint).toEqual([]);
+  expect(specFor({ entrypoint: null }).body).not.toHaveProperty('Entrypoint');
+  expect(specFor({}).body).not.toHaveProperty('Entrypoint');
+});
+
 describe('createContainerSpec HostConfig', () => {
   it.each<[string, ServiceInput, Record<string, unknown>]>([
     ['published, host ip, range and ephemeral ports', { ports: [port(80, { published: '8080', hostIp: '127.0.0.1' }), port(80, { published: '8081' }), port(443, { published: '9000-9010' }), port(53, { protocol: 'udp' })] }, {

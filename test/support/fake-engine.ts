@@ -31,6 +31,7 @@ class InMemoryEngine implements FakeEngine {
   /** Names of containers being created: the engine reserves a name as the call arrives. */
   readonly #reserved = new Set<string>();
   #seq = 0;
+  #lastStamp = 0;
   #ids = 0;
   #inFlight = 0;
   #maxConcurrent = 0;
@@ -89,7 +90,7 @@ class InMemoryEngine implements FakeEngine {
       if (c.state === 'running') return; // 304, which the real engine treats as success
       const missing = c.networks.find((name) => !this.#networks.some((n) => n.name === name));
       if (missing !== undefined) throw engineError('startContainer', ref, 404, `network ${missing} not found`);
-      Object.assign(c, { state: 'running', startedAt: new Date().toISOString(), health: c.healthcheck ? 'starting' : 'none' });
+      Object.assign(c, { state: 'running', startedAt: this.#stamp(), health: c.healthcheck ? 'starting' : 'none' });
       this.#emit(c, 'start');
       this.#scheduleAfterStart(c);
     });
@@ -119,7 +120,7 @@ class InMemoryEngine implements FakeEngine {
     return this.#call('restartContainer', ref, o, () => {
       const c = this.#mustFind('restartContainer', ref);
       this.#exit(c, 0);
-      Object.assign(c, { state: 'running', startedAt: new Date().toISOString(), health: c.healthcheck ? 'starting' : 'none' });
+      Object.assign(c, { state: 'running', startedAt: this.#stamp(), health: c.healthcheck ? 'starting' : 'none' });
       this.#emit(c, 'restart');
       this.#scheduleAfterStart(c);
     });
@@ -277,15 +278,15 @@ class InMemoryEngine implements FakeEngine {
   /** Appends a line to a container's log, as if its process had written it. */
   printLog(ref: string, stream: 'stdout' | 'stderr', line: string): void {
     const c = this.#mustFind('printLog', ref);
-    const entry = { stream, line, ms: Date.now() };
+    const entry = { stream, line, ms: Date.parse(this.#stamp()) };
     this.#logs.set(c.id, [...(this.#logs.get(c.id) ?? []), entry]);
     for (const listener of [...(this.#logListeners.get(c.id) ?? [])]) listener(entry);
   }
   /** Replays the stored log (tail, since, until), then with `follow` delivers new lines until the container stops. */
   async containerLogs(ref: string, options: LogOptions, onLine: (stream: 'stdout' | 'stderr', line: string) => void, o?: CallOptions): Promise<void> {
     const c = await this.#call('containerLogs', ref, o, () => this.#mustFind('containerLogs', ref));
-    const since = options.since === undefined ? -Infinity : Number(options.since) * 1000;
-    const until = options.until === undefined ? Infinity : Number(options.until) * 1000;
+    const since = options.since === undefined ? -Infinity : Math.round(Number(options.since) * 1000);
+    const until = options.until === undefined ? Infinity : Math.round(Number(options.until) * 1000);
     const deliver = (e: FakeLogEntry): void => {
       if (e.ms >= since && e.ms <= until) onLine(e.stream, options.timestamps === true ? `${new Date(e.ms).toISOString()} ${e.line}` : e.line);
     };
@@ -397,6 +398,12 @@ class InMemoryEngine implements FakeEngine {
     return found;
   }
 
+  /** Now, as an ISO time strictly after the last one: log lines and state changes keep their order, as the engine's nanosecond times do. */
+  #stamp(): string {
+    this.#lastStamp = Math.max(Date.now(), this.#lastStamp + 1);
+    return new Date(this.#lastStamp).toISOString();
+  }
+
   #newId(): string {
     return (++this.#ids).toString(16).padStart(12, '0').padEnd(64, 'f');
   }
@@ -408,7 +415,7 @@ class InMemoryEngine implements FakeEngine {
 
   #exit(c: FakeContainer, code: number): void {
     if (c.state !== 'running') return;
-    Object.assign(c, { state: 'exited', exitCode: code, finishedAt: new Date().toISOString() });
+    Object.assign(c, { state: 'exited', exitCode: code, finishedAt: this.#stamp() });
     this.#emit(c, 'die', code);
   }
 

@@ -1,9 +1,10 @@
 // Builds an ObservedState as the engine would report it for a project, so plan tests can say
 // "db runs with the current config" in one line.
 import type { ContainerState, ContainerSummary, NetworkSummary, VolumeSummary } from '../../src/engine/engine.js';
-import type { Project } from '../../src/model/types.js';
+import type { Project, Service } from '../../src/model/types.js';
 import { configHash } from '../../src/plan/hash.js';
 import { LABEL, containerName } from '../../src/plan/labels.js';
+import { RECORDED_CONFIG_LABEL, recordConfig } from '../../src/plan/recorded-config.js';
 import { createObservedState, type ObservedState } from '../../src/plan/observed.js';
 
 export interface ObservedContainerInput {
@@ -16,6 +17,11 @@ export interface ObservedContainerInput {
   readonly dependsOn?: string;
   readonly image?: string;
   readonly oneoff?: boolean;
+  /**
+   * The definition the container was created from, as Gantry records it (hash and
+   * dev.gantry.config label). @default the project's current definition of the service
+   */
+  readonly createdFrom?: Service;
 }
 
 export interface ObservedInputs {
@@ -41,6 +47,7 @@ function toSummary(project: Project, c: ObservedContainerInput, index: number): 
   const number = c.number ?? 1;
   const service = project.services[c.service];
   const state = c.state ?? 'running';
+  const created = c.createdFrom ?? service;
   return {
     id: `id-${c.service}-${number}-${index}`,
     name: service?.containerName ?? containerName(project.name, c.service, number),
@@ -55,7 +62,8 @@ function toSummary(project: Project, c: ObservedContainerInput, index: number): 
       [LABEL.service]: c.service,
       [LABEL.containerNumber]: String(number),
       [LABEL.oneoff]: c.oneoff === true ? 'True' : 'False',
-      [LABEL.configHash]: c.hash ?? (service === undefined ? 'stale' : configHash(service, project)),
+      [LABEL.configHash]: c.hash ?? (created === undefined ? 'stale' : configHash(created, project)),
+      ...(created === undefined ? {} : { [RECORDED_CONFIG_LABEL]: recordConfig(created, project) }),
       [LABEL.dependsOn]: c.dependsOn ?? '',
     },
     ports: [],

@@ -17,6 +17,8 @@ export interface UpOptions extends AttachFlagsInput {
   readonly removeOrphans?: boolean;
   readonly scale?: readonly string[];
   readonly pull?: string;
+  /** `--build` (true) / `--no-build` (false); unset builds only missing images. */
+  readonly build?: boolean;
   readonly timeout?: string;
   /** `--wait-timeout SECONDS`, with --wait. */
   readonly waitTimeout?: string;
@@ -53,6 +55,7 @@ export async function runUp(global: GlobalOptions, options: UpOptions, services:
       scale,
       pull,
       imagesPresent,
+      build: options.build === true ? 'always' : options.build === false ? 'never' : 'missing',
       ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
     });
     if (options.dryRun) {

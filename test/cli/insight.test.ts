@@ -1,0 +1,73 @@
+// The teaching commands from the command line: hints on stderr (and how to silence them),
+// `graph` drawing a broken file's loop, `config --explain` as text and JSON, format errors.
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, REPO_ROOT, runCli } from '../support/cli.js';
+
+const fixtures = resolve(REPO_ROOT, 'test/fixtures');
+
+beforeAll(() => assertBuilt());
+
+describe('hints on the command line', () => {
+  const cwd = resolve(fixtures, 'hints/base-60-port');
+
+  it('config -q validates, prints nothing on stdout, and shows the hint with its line and fix on stderr', async () => {
+    const result = await runCli(['config', '-q'], { cwd });
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    expect(result.stderr).toBe([
+      'HINT compose.yaml:5:9  port 2222:22 is not quoted: YAML 1.1 tools (PyYAML, docker-compose v1) read it as the base-60 number 133342',
+      '     fix: quote it: "2222:22"',
+      '',
+    ].join('\n'));
+  });
+
+  it('is silenced by --quiet-hints and by GANTRY_HINTS=0', async () => {
+    expect((await runCli(['--quiet-hints', 'config', '-q'], { cwd })).stderr).toBe('');
+    expect((await runCli(['config', '-q'], { cwd, env: { GANTRY_HINTS: '0' } })).stderr).toBe('');
+  });
+});
+
+describe('gantry graph', () => {
+  it('draws a file with a dependency cycle, marks the loop, warns, and exits 0', async () => {
+    const result = await runCli(['graph'], { cwd: resolve(fixtures, 'graph/cycle') });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('  service_a -->|"service_started (cycle)"| service_b\n');
+    expect(result.stdout).toContain('  linkStyle 0,1,2 stroke:#d62728,stroke-width:3px\n');
+    expect(result.stderr).toContain('WARN dependency cycle: a → b → c → a');
+  });
+
+  it('speaks DOT, and refuses formats it does not know', async () => {
+    const cwd = resolve(fixtures, 'graph/stack');
+    const dot = await runCli(['graph', '--format', 'dot', '--services-only'], { cwd });
+    expect(dot.stdout).toContain('  "service:web" -> "service:api" [label="service_healthy, restart"];\n');
+    const bad = await runCli(['graph', '--format', 'svg'], { cwd });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('unknown format "svg"');
+  });
+});
+
+describe('gantry config --explain', () => {
+  const cwd = resolve(fixtures, 'explain/layered');
+
+  it('prints where each value came from', async () => {
+    const result = await runCli(['--quiet-hints', 'config', '--explain', 'web'], { cwd, env: { FROM_SHELL: 'yes' } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/ {4}restart +"unless-stopped" +common\.yaml:4 \(extends: inherited from service "base"\)\n/);
+    expect(result.stdout).not.toContain('service db');
+  });
+
+  it('gives machines JSON', async () => {
+    const result = await runCli(['--quiet-hints', 'config', '--explain', '--format', 'json'], { cwd });
+    const parsed = JSON.parse(result.stdout) as { project: string; services: { name: string }[] };
+    expect(parsed.project).toBe('layered');
+    expect(parsed.services.map((s) => s.name)).toEqual(['web', 'db']);
+  });
+});
+
+describe('gantry plan', () => {
+  it('refuses an unknown --format before it talks to the engine', async () => {
+    const result = await runCli(['plan', '--format', 'xml'], { cwd: resolve(fixtures, 'graph/stack') });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('unknown format "xml"');
+  });
+});

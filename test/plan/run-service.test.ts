@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { prepareRunService, type RunServiceOptions } from '../../src/plan/run-service.js';
+import { buildProject } from '../support/project-builder.js';
+
+const SLUG = '0123456789ab'.padEnd(64, 'c');
+
+const project = buildProject({
+  name: 'demo',
+  services: {
+    db: {},
+    web: {
+      command: ['httpd', '-f'],
+      environment: { KEEP: 'yes', DROP: 'x' },
+      ports: [{ target: 80, published: '8080', protocol: 'tcp', mode: 'ingress' }],
+      restart: 'always',
+      containerName: 'fixed-web',
+      dependsOn: ['db'],
+    },
+  },
+  volumes: { data: {} },
+});
+
+function options(overrides: Partial<RunServiceOptions> = {}): RunServiceOptions {
+  return { command: [], env: [], hostEnv: {}, volumes: [], publish: [], servicePorts: false, labels: [], tty: false, interactive: true, slug: SLUG, homeDir: '/home/me', ...overrides };
+}
+
+describe('prepareRunService', () => {
+  it('names the one-off <project>-<service>-run-<12 hex of the slug>, ignoring container_name', () => {
+    expect(prepareRunService(project, 'web', options()).name).toBe('demo-web-run-0123456789ab');
+    expect(prepareRunService(project, 'web', options({ name: 'mine' })).name).toBe('mine');
+  });
+
+  it('publishes no port of the service unless --service-ports, and adds -p ports', () => {
+    expect(prepareRunService(project, 'web', options()).service.ports).toEqual([]);
+    expect(prepareRunService(project, 'web', options({ servicePorts: true })).service.ports).toEqual([{ target: 80, published: '8080', protocol: 'tcp', mode: 'ingress' }]);
+    expect(prepareRunService(project, 'web', options({ publish: ['127.0.0.1:18081:81/udp'] })).service.ports).toEqual([
+      { target: 81, published: '18081', hostIp: '127.0.0.1', protocol: 'udp', mode: 'ingress' },
+    ]);
+  });
+
+  it('drops the restart policy and applies tty and stdin', () => {
+    const { service } = prepareRunService(project, 'web', options({ tty: true, interactive: false }));
+    expect(service.restart).toBeUndefined();
+    expect(service.tty).toBe(true);
+    expect(service.stdinOpen).toBe(false);
+  });
+
+  it('replaces the command; --entrypoint without a command clears it', () => {
+    expect(prepareRunService(project, 'web', options({ command: ['echo', 'hi'] })).service.command).toEqual(['echo', 'hi']);
+    expect(prepareRunService(project, 'web', options()).service.command).toEqual(['httpd', '-f']);
+    const entry = prepareRunService(project, 'web', options({ entrypoint: ['sh', '-c'] })).service;
+    expect(entry.entrypoint).toEqual(['sh', '-c']);
+    expect(entry.command).toBeNull();
+  });
+
+  it('sets -e KEY=VALUE, passes -e KEY from the host, and drops it when the host has none', () => {
+    const { service } = prepareRunService(project, 'web', options({ env: ['A=1', 'HOSTVAR', 'DROP', 'EMPTY='], hostEnv: { HOSTVAR: 'h' } }));
+    expect(service.environment).toEqual({ KEEP: 'yes', A: '1', HOSTVAR: 'h', EMPTY: '' });
+  });
+
+  it('mounts -v binds relative to the project directory and named volumes by name', () => {
+    const prepared = prepareRunService(project, 'web', options({ volumes: ['./src:/app:ro', 'data:/data', 'other:/other'] }));
+    expect(prepared.service.mounts).toEqual([
+      { type: 'bind', source: `${project.workingDir}/src`, target: '/app', readOnly: true, bind: { createHostPath: true } },
+      { type: 'volume', source: 'data', target: '/data', readOnly: false, volume: { nocopy: false } },
+      { type: 'volume', source: 'other', target: '/other', readOnly: false, volume: { nocopy: false } },
+    ]);
+    // A volume the file does not declare is used by its own name, as an external one.
+    expect(prepared.project.volumes.other).toMatchObject({ name: 'other', external: true });
+    expect(prepared.project.volumes.data).toEqual(project.volumes.data);
+  });
+
+  it('overrides user, working directory and labels', () => {
+    const { service } = prepareRunService(project, 'web', options({ user: 'nobody', workingDir: '/tmp', labels: ['a=b', 'flag'] }));
+    expect(service).toMatchObject({ user: 'nobody', workingDir: '/tmp', labels: { a: 'b', flag: '' } });
+  });
+
+  it('rejects bad -p, -v and -e values and unknown services', () => {
+    expect(() => prepareRunService(project, 'web', options({ publish: ['99999:80'] }))).toThrow(UsageError);
+    expect(() => prepareRunService(project, 'web', options({ volumes: ['relative:path'] }))).toThrow(/must be absolute/);
+    expect(() => prepareRunService(project, 'web', options({ env: ['=x'] }))).toThrow(/KEY=VALUE/);
+    expect(() => prepareRunService(project, 'nope', options())).toThrow(/no such service: nope/);
+  });
+});
