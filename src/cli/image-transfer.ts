@@ -53,6 +53,9 @@ function working(kind: TransferKind, ref: string, detail?: string): ProgressEven
 }
 
 const DONE = new Set(['Pull complete', 'Already exists', 'Pushed', 'Layer already exists']);
+/** A layer the registry already had: in this repository, or mounted from another one. */
+const isThere = (status: string): boolean => status === 'Layer already exists' || status === 'Already exists' || status.startsWith('Mounted from ');
+const isDone = (status: string): boolean => DONE.has(status) || isThere(status);
 
 export interface LayerTracker {
   /** The detail to show for this progress message, or undefined when nothing worth a line changed. */
@@ -75,13 +78,13 @@ export function createLayerTracker(): LayerTracker {
       const before = layers.get(p.layer);
       if (before !== undefined && before.status === p.status && before.tenth === tenth) return undefined;
       layers.set(p.layer, { status: p.status, tenth });
-      const done = [...layers.values()].filter((l) => DONE.has(l.status)).length;
+      const done = [...layers.values()].filter((l) => isDone(l.status)).length;
       const percent = tenth < 0 ? '' : ` ${tenth * 10}%`;
       return `${p.layer}: ${p.status}${percent} (${done}/${layers.size} layers done)`;
     },
     summary() {
       if (layers.size === 0) return undefined;
-      const existing = [...layers.values()].filter((l) => l.status === 'Layer already exists' || l.status === 'Already exists').length;
+      const existing = [...layers.values()].filter((l) => isThere(l.status)).length;
       return `${layers.size} layers${existing > 0 ? `, ${existing} already there` : ''}`;
     },
   };

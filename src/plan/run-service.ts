@@ -6,6 +6,7 @@ import { parsePortSpec } from '../model/canonical-ports.js';
 import { parseVolumeSpec } from '../model/canonical-volumes.js';
 import { asRecord } from '../model/tree.js';
 import type { Mount, MountType, PortMapping, Project, Service, Volume } from '../model/types.js';
+import type { Operation, Plan } from './operations.js';
 
 export interface RunServiceOptions {
   /** Replaces the service's command when not empty. */
@@ -132,4 +133,17 @@ function withAdHocVolumes(project: Project, mounts: readonly Mount[]): Project {
     extra[mount.source] = { key: mount.source, name: mount.source, external: true, driverOpts: {}, labels: {} };
   }
   return Object.keys(extra).length === 0 ? project : { ...project, volumes: { ...project.volumes, ...extra } };
+}
+
+const CONTAINER_KINDS: ReadonlySet<Operation['kind']> = new Set(['createContainer', 'startContainer', 'keepContainer', 'stopContainer', 'removeContainer']);
+
+/**
+ * What must happen before a one-off of `service` can be created, from the `up` plan of the
+ * service and its dependencies: everything except the service's own containers (their networks,
+ * volumes, image and the depends_on waits stay). Edges to removed operations are dropped.
+ */
+export function planRunPrerequisites(plan: Plan, service: string): Plan {
+  const kept = plan.operations.filter((op) => !(CONTAINER_KINDS.has(op.kind) && 'service' in op && op.service === service));
+  const ids = new Set(kept.map((op) => op.id));
+  return { operations: kept.map((op) => ({ ...op, dependsOn: op.dependsOn.filter((id) => ids.has(id)) })), warnings: plan.warnings };
 }

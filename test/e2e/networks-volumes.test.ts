@@ -108,13 +108,13 @@ describe('networks and volumes', () => {
     const back = await inspect('network', names.back);
     expect(back).toMatchObject({ Name: names.back, Internal: true });
     expect(back.IPAM.Config).toEqual([
-      { Subnet: '172.31.240.0/24', IPRange: '172.31.240.128/25', Gateway: '172.31.240.1', AuxiliaryAddresses: { router: '172.31.240.2' } },
+      { Subnet: '10.231.240.0/24', IPRange: '10.231.240.128/25', Gateway: '10.231.240.1', AuxiliaryAddresses: { router: '10.231.240.2' } },
     ]);
     expect(back.Labels).toMatchObject({ [PROJECT_LABEL]: project, [NETWORK_LABEL]: 'back' });
     expect(await exists('network', `${project}_back`)).toBe(false);
     const endpoint = (await inspect('container', web)).NetworkSettings.Networks[names.back];
-    expect(endpoint.IPAMConfig).toEqual({ IPv4Address: '172.31.240.10' });
-    expect(endpoint.IPAddress).toBe('172.31.240.10');
+    expect(endpoint.IPAMConfig).toEqual({ IPv4Address: '10.231.240.10' });
+    expect(endpoint.IPAddress).toBe('10.231.240.10');
     // Addresses the engine picks come from ip_range.
     const picked: string = (await inspect('container', probe)).NetworkSettings.Networks[names.back].IPAddress;
     expect(Number(picked.split('.')[3])).toBeGreaterThanOrEqual(128);
@@ -131,7 +131,7 @@ describe('networks and volumes', () => {
       const body = await eventually(() => execOk(probe, `timeout 5 wget -q -O - http://${host}/index.html`));
       expect(body, host).toBe('hello-from-web\n');
     }
-    expect(await execOk(probe, 'nslookup web-back 127.0.0.11')).toContain('172.31.240.10');
+    expect(await execOk(probe, 'nslookup web-back 127.0.0.11')).toContain('10.231.240.10');
   });
 
   it('joins an external network without creating or changing it', async () => {

@@ -11,7 +11,7 @@ import { parseDependsOnLabel } from '../../plan/observed.js';
 import { effectiveDependencies } from '../../plan/graph.js';
 import type { ProgressView } from '../../ui/view.js';
 import type { GlobalOptions } from '../options.js';
-import { awaitDependencies } from '../run-deps.js';
+import { awaitDependencies } from '../prerequisites.js';
 import { checkServiceNames, listProjectContainers, serviceOf } from '../service-containers.js';
 import { connectEngine, openView, resolveTarget, withInterrupt, type ProjectTarget } from '../session.js';
 import { confirm } from '../terminal.js';

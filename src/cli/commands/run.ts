@@ -9,7 +9,7 @@ import { splitShellWords } from '../../model/shell-split.js';
 import { configHash } from '../../plan/hash.js';
 import { prepareRunService, type RunService } from '../../plan/run-service.js';
 import type { GlobalOptions } from '../options.js';
-import { ensureImage, startDependencies } from '../run-deps.js';
+import { ensureImage, startRunPrerequisites } from '../prerequisites.js';
 import { connectEngine, loadWithWarnings } from '../session.js';
 import { isTerminal, openLocalSession } from '../terminal.js';
 import { checkServices } from './up.js';
@@ -61,7 +61,7 @@ export async function runRun(global: GlobalOptions, options: RunOptions, service
   const session = createRunSession();
   try {
     const engine = await connectEngine(session.signal);
-    if (options.deps !== false) await startDependencies({ engine, project, service, global, signal: session.signal });
+    await startRunPrerequisites({ engine, project, service, noDeps: options.deps === false, global, signal: session.signal });
     await ensureImage(engine, prepared.service, session.signal);
     const { createRunSpec } = await import('../../engine/run-spec.js');
     const spec = createRunSpec({ ...prepared, configHash: configHash(prepared.service, project), slug, autoRemove: options.rm === true && !detach, attach: !detach });

@@ -1,45 +1,54 @@
-// What `run` does before its one-off container exists: bring the service's dependencies up (the
-// same plan `up` makes, limited to them), wait for the conditions the service declares on them,
-// and make sure the service's own image is there.
+// What must hold before containers start: for `run`, its dependencies up, its networks, volumes
+// and image there; for `run` and `start`, the healthy/completed conditions a service declares.
 import { DependencyError, GantryError } from '../errors.js';
 import * as ev from '../events/events.js';
-import type { EventSink } from '../events/events.js';
+import { nullSink, type EventSink } from '../events/events.js';
 import type { Engine } from '../engine/engine.js';
 import { awaitContainer, ConditionError } from '../engine/wait.js';
 import type { Dependency, Project, Service } from '../model/types.js';
 import { createDependencyGraph, effectiveDependencies } from '../plan/graph.js';
 import { LABEL, projectFilter } from '../plan/labels.js';
 import { planUp } from '../plan/plan.js';
+import { planRunPrerequisites } from '../plan/run-service.js';
 import type { GlobalOptions } from './options.js';
 import { listProjectContainers } from './service-containers.js';
 import { openView, planRows } from './session.js';
 
-export interface StartDependenciesOptions {
+export interface RunPrerequisitesOptions {
   readonly engine: Engine;
   readonly project: Project;
   readonly service: string;
+  /** `--no-deps`: only the service's own networks, volumes and image. */
+  readonly noDeps: boolean;
   readonly global: GlobalOptions;
   readonly signal: AbortSignal;
 }
 
-/** Starts what `service` depends on (transitively) and waits for its declared conditions. */
-export async function startDependencies(options: StartDependenciesOptions): Promise<void> {
+/**
+ * Before a one-off starts, as compose's run: the networks, volumes and image it needs and,
+ * unless --no-deps, its dependencies up (the plan `up` makes for them) and its declared
+ * conditions on them met.
+ */
+export async function startRunPrerequisites(options: RunPrerequisitesOptions): Promise<void> {
   const { engine, project, service, signal } = options;
-  const dependencies = createDependencyGraph(project).dependenciesOf(service, { transitive: true });
-  if (dependencies.length === 0) return;
+  const dependencies = options.noDeps ? [] : createDependencyGraph(project).dependenciesOf(service, { transitive: true });
+  const services = [...dependencies, service];
   const { observe } = await import('../engine/observe.js');
   const observed = await observe(engine, project.name, { signal });
-  const imagesPresent = await findImages(engine, dependencies.map((d) => project.services[d]).filter(isService), signal);
-  const plan = planUp(project, observed, { services: dependencies, imagesPresent });
+  const imagesPresent = await findImages(engine, services.map((d) => project.services[d]).filter(isService), signal);
+  const plan = planRunPrerequisites(planUp(project, observed, { services, noDeps: options.noDeps, imagesPresent }), service);
+  for (const warning of plan.warnings) process.stderr.write(`WARN ${warning}\n`);
   const { executePlan } = await import('../engine/execute.js');
-  const view = await openView(options.global);
-  view.start(planRows(plan));
+  // A quiet run when nothing changes (dependencies up already), as compose prints nothing then.
+  const busy = plan.operations.some((op) => op.kind !== 'keepContainer' && op.kind !== 'checkExternal');
+  const view = busy ? await openView(options.global) : undefined;
+  view?.start(planRows(plan));
   try {
-    await executePlan(plan, { engine, project, sink: view, signal });
-    const dependsOn = effectiveDependencies(project.services[service] as Service).filter((d) => d.service in project.services);
-    await awaitDependencies({ engine, project: project.name, service, dependencies: dependsOn, sink: view, signal });
+    await executePlan(plan, { engine, project, sink: view ?? nullSink, signal });
+    const dependsOn = options.noDeps ? [] : effectiveDependencies(project.services[service] as Service).filter((d) => d.service in project.services);
+    await awaitDependencies({ engine, project: project.name, service, dependencies: dependsOn, sink: view ?? nullSink, signal });
   } finally {
-    await view.finish();
+    await view?.finish();
   }
 }
 
