@@ -15,6 +15,8 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'node_modules/**'],
           maxWorkers: '100%',
+          // CLI tests spawn node; on a busy 2-core machine 5 s is too tight for them.
+          testTimeout: 20_000,
           sequence: { groupOrder: 0 },
         },
       },

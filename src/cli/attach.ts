@@ -6,8 +6,7 @@
 // --exit-code-from passes a service's exit code on.
 import { InterruptedError } from '../errors.js';
 import type { Engine, Labels } from '../engine/engine.js';
-import { createContainerFollower, toFollowed, type ContainerFollower, type FollowedContainer, type LogStart } from '../engine/follow.js';
-import { toResumePoint } from '../engine/logs.js';
+import { createContainerFollower, lastLogTime, toFollowed, type ContainerFollower, type FollowedContainer, type LogStart } from '../engine/follow.js';
 import type { Project } from '../model/types.js';
 import { LABEL, projectFilter } from '../plan/labels.js';
 import type { ObservedState } from '../plan/observed.js';
@@ -81,7 +80,7 @@ export async function beginAttach(context: AttachContext): Promise<AttachSession
       const signals = stopper.listen();
       try {
         await followPlanned({ engine, project, follower, starts, tracked: settings.tracked });
-        process.stdout.write(`Attaching to ${attached.map((c) => displayName(project.name, c)).join(', ')}\n`);
+        if (attached.length > 0) process.stdout.write(`Attaching to ${attached.map((c) => displayName(project.name, c)).join(', ')}\n`);
         printer.release();
         const outcome = await Promise.race<Outcome>([
           follower.whenIdle().then(() => 'done' as const),
@@ -127,8 +126,7 @@ async function planLogStarts(context: AttachContext): Promise<Map<string, LogSta
     if (op.kind === 'keepContainer') starts.set(op.name, { tail: 0 });
     if (op.kind !== 'startContainer') continue;
     const existing = created.has(op.name) ? undefined : context.observed.containers.find((c) => c.name === op.name);
-    const finishedAt = existing === undefined ? undefined : (await context.engine.inspectContainer(existing.id).catch(() => undefined))?.finishedAt;
-    const since = toResumePoint(finishedAt);
+    const since = existing === undefined ? undefined : await lastLogTime(context.engine, existing.id).catch(() => undefined);
     starts.set(op.name, since === undefined ? {} : { since });
   }
   return starts;

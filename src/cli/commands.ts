@@ -40,6 +40,7 @@ export function registerCommands(program: Command, globals: Globals): void {
     .option('--dry-run', 'print the plan and change nothing')
     .option('--force-recreate', 'recreate containers even if their configuration is unchanged')
     .option('--no-recreate', 'never recreate existing containers')
+    .option('-V, --renew-anon-volumes', 'give recreated containers new anonymous volumes instead of their predecessors\'')
     .option('--no-deps', 'do not start the services\' dependencies')
     .option('--remove-orphans', 'remove containers of services the file no longer defines')
     .option('--scale <service=n>', 'number of containers for a service (repeatable)', collect)

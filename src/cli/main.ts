@@ -43,6 +43,8 @@ function reportError(error: unknown, debug: boolean): number {
   if (error instanceof CommanderError) {
     // --help and --version end through here with code 0; real usage errors say what went wrong.
     if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+    // `gantry` alone: commander has printed the usage to stderr; there is nothing more to say.
+    if (error.code === 'commander.help') return error.exitCode;
     const message = error.message.replace(/^error: /, '');
     process.stderr.write(formatError(new UsageError(message, { hint: usageHint(message) }), { color: false, debug, cwd: process.cwd() }) + '\n');
     return 1;

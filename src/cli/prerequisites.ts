@@ -45,7 +45,10 @@ export async function startRunPrerequisites(options: RunPrerequisitesOptions): P
   view?.start(planRows(plan));
   try {
     await executePlan(plan, { engine, project, sink: view ?? nullSink, signal });
-    const dependsOn = options.noDeps ? [] : effectiveDependencies(project.services[service] as Service).filter((d) => d.service in project.services);
+    // Conditions the plan waited for already (the service had no container yet) are not waited for twice.
+    const awaited = new Set(plan.operations.flatMap((op) => (op.kind === 'awaitCondition' ? [`${op.service}:${op.condition}`] : [])));
+    const dependsOn = options.noDeps ? [] : effectiveDependencies(project.services[service] as Service)
+      .filter((d) => d.service in project.services && !awaited.has(`${d.service}:${d.condition}`));
     await awaitDependencies({ engine, project: project.name, service, dependencies: dependsOn, sink: view ?? nullSink, signal });
   } finally {
     await view?.finish();

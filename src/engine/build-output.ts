@@ -8,6 +8,8 @@ import { toRecord } from './docker-mapping.js';
 /** How many of a step's last output lines a BuildError keeps. */
 export const KEPT_LINES = 12;
 const STEP = /^Step \d+\/\d+ : /;
+/** The builder colours a step's stderr red; the views decide colours themselves. */
+const SGR = /\u001b\[[0-9;]*m/g;
 /** The builder's own bookkeeping lines: shown as progress, not kept as a step's output. */
 const CHATTER = /^( ---> |Removing intermediate container )/;
 
@@ -35,9 +37,10 @@ export function createBuildOutputParser(resource: string, onProgress: (p: BuildP
     onProgress(step === undefined ? { line } : { step, line });
   };
   const flush = (): void => {
-    if (pending === '') return;
-    emit(pending.replace(/\r$/, ''));
+    const line = pending.replace(SGR, '').replace(/\r$/, '');
     pending = '';
+    // A colour reset with nothing after it is no line of output.
+    if (line !== '') emit(line);
   };
   return {
     push(message) {
@@ -57,7 +60,7 @@ export function createBuildOutputParser(resource: string, onProgress: (p: BuildP
       if (text !== undefined) {
         const parts = (pending + text).split('\n');
         pending = parts.pop() ?? '';
-        for (const part of parts) emit(part.replace(/\r$/, ''));
+        for (const part of parts) emit(part.replace(SGR, '').replace(/\r$/, ''));
       }
       const status = toOptionalText(m.status);
       if (status !== undefined) {

@@ -46,7 +46,29 @@ export async function buildServiceImage(op: Extract<Operation, { kind: 'buildIma
     context.stream.destroy();
     throw error instanceof BuildError ? describeBuildFailure(error) : error;
   });
+  if (options.platform !== undefined) await verifyPlatform(ctx.engine, id, options);
   ctx.sink.emit(ev.built(op.service, shortId(id)));
+}
+
+/**
+ * The classic builder takes a platform but, from a base image of another platform with no RUN
+ * step, quietly builds the engine's own: an image that says it is something else must not stay.
+ */
+async function verifyPlatform(engine: Engine, id: string, options: BuildOptions): Promise<void> {
+  const built = await engine.inspectImage(id);
+  const wanted = options.platform ?? '';
+  if (built === undefined || samePlatform(built.platform, wanted)) return;
+  for (const tag of options.tags) await engine.removeImage(tag);
+  throw new GantryError(`build.platforms asks for ${wanted}, but the engine built ${built.platform}: its classic builder cannot build for another platform here`, {
+    hint: 'build on an engine of that platform, or with docker buildx',
+  });
+}
+
+/** 'linux/arm64' matches 'linux/arm64/v8': a platform without a variant accepts any. */
+function samePlatform(actual: string, wanted: string): boolean {
+  const [os, arch, variant] = wanted.toLowerCase().split('/');
+  const [actualOs, actualArch, actualVariant] = actual.toLowerCase().split('/');
+  return os === actualOs && arch === actualArch && (variant === undefined || variant === actualVariant);
 }
 
 export interface BuildOptionsInput {
@@ -94,13 +116,13 @@ function resolveArgs(args: Build['args'], env: Readonly<Record<string, string | 
 /** The classic builder makes one image for one platform: several in `platforms` need BuildKit. */
 function choosePlatform(service: Service, build: Build): string | undefined {
   if (build.platforms.length > 1) {
-    throw new GantryError(`service "${service.name}": build.platforms lists ${build.platforms.length} platforms (${build.platforms.join(', ')}), but the engine's classic builder builds one platform at a time`, {
+    throw new GantryError(`build.platforms lists ${build.platforms.length} platforms (${build.platforms.join(', ')}), but the engine's classic builder builds one platform at a time`, {
       hint: 'keep one platform in build.platforms, or build multi-platform images with docker buildx',
     });
   }
   const [only] = build.platforms;
   if (only !== undefined && service.platform !== undefined && only !== service.platform) {
-    throw new GantryError(`service "${service.name}": platform ${service.platform} is not in build.platforms (${only})`);
+    throw new GantryError(`platform ${service.platform} is not in build.platforms (${only})`);
   }
   return only ?? service.platform;
 }

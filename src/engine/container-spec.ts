@@ -24,6 +24,15 @@ export interface ContainerSpecInput {
   readonly resolveContainer?: (service: string) => string;
   /** Image ID for the com.docker.compose.image label (compose stores the digest); @default service.image */
   readonly imageId?: string;
+  /** target → anonymous volume of the container this one replaces, mounted again (see plan-up.ts). */
+  readonly inheritVolumes?: Readonly<Record<string, string>>;
+  /** The image's VOLUME paths: inherited volumes at targets the service does not mount are kept only there. */
+  readonly imageVolumes?: readonly string[];
+  /**
+   * Network name → id to join by (NetworkMode keeps the name, so inspect reads as usual): a name
+   * two networks share for a moment (a concurrent `up` on engine 20.10) is ambiguous, an id never.
+   */
+  readonly networkIds?: Readonly<Record<string, string>>;
 }
 
 interface Attachment {
@@ -39,12 +48,16 @@ export function createContainerSpec(input: ContainerSpecInput): ContainerSpec {
   const name = input.name ?? nameOf(project, service, input.number);
   const attachments = service.networkMode === undefined ? attachmentsOf(project, service, input.oneoff === true) : [];
   const [primary, ...rest] = attachments;
+  const idOf = (network: string): string | undefined => input.networkIds?.[network];
   const body: Body = {
     ...createConfig(input),
     HostConfig: createHostConfig(input, primary),
-    ...(primary === undefined ? {} : { NetworkingConfig: { EndpointsConfig: { [primary.name]: createEndpoint(primary) } } }),
+    ...(primary === undefined ? {} : { NetworkingConfig: { EndpointsConfig: { [idOf(primary.name) ?? primary.name]: createEndpoint(primary) } } }),
   };
-  const extraNetworks = rest.map((a) => ({ name: a.name, aliases: a.aliases, ipv4Address: a.ipv4Address, ipv6Address: a.ipv6Address }));
+  const extraNetworks = rest.map((a) => {
+    const id = idOf(a.name);
+    return { name: a.name, ...(id === undefined ? {} : { id }), aliases: a.aliases, ipv4Address: a.ipv4Address, ipv6Address: a.ipv6Address };
+  });
   return { name, body, extraNetworks };
 }
 
@@ -153,7 +166,7 @@ function createHealthcheck(service: Service): Body | undefined {
 function createHostConfig(input: ContainerSpecInput, primary: Attachment | undefined): Body {
   const { service } = input;
   const resolve = input.resolveContainer ?? ((target: string) => defaultContainer(input.project, target));
-  const { mounts, binds } = createMounts(input.project, service);
+  const { mounts, binds } = createMounts(input);
   return compact({
     Binds: binds,
     Mounts: mounts,
@@ -254,16 +267,33 @@ function createPortBindings(ports: readonly PortMapping[]): Record<string, Body[
   return bindings;
 }
 
-function createMounts(project: Project, service: Service): { mounts: Body[]; binds: string[] } {
+function createMounts(input: ContainerSpecInput): { mounts: Body[]; binds: string[] } {
+  const { project, service } = input;
+  const inherit = input.inheritVolumes ?? {};
   const mounts: Body[] = [];
   const binds: string[] = [];
   for (const mount of service.mounts) {
     // Mounts refuses a missing bind source; Binds creates it (create_host_path) and takes SELinux labels.
     if (mount.type === 'bind' && (mount.bind?.createHostPath === true || mount.bind?.selinux !== undefined)) binds.push(createBind(mount));
-    else mounts.push(createMount(project, mount));
+    else mounts.push(createMount(project, mount, inheritedSource(inherit, mount)));
+  }
+  const mounted = new Set(service.mounts.map((m) => trimSlash(m.target)));
+  const imageVolumes = new Set((input.imageVolumes ?? []).map(trimSlash));
+  for (const [target, name] of Object.entries(inherit).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    // An image VOLUME's anonymous volume: the engine would otherwise make a fresh, empty one.
+    if (!mounted.has(target) && imageVolumes.has(target)) mounts.push({ Type: 'volume', Source: name, Target: target });
   }
   mounts.push(...fileMounts(project, service));
   return { mounts, binds };
+}
+
+/** The predecessor's volume for an anonymous volume mount at the same target. */
+function inheritedSource(inherit: Readonly<Record<string, string>>, mount: Mount): string | undefined {
+  return mount.type === 'volume' && mount.source === undefined ? inherit[trimSlash(mount.target)] : undefined;
+}
+
+function trimSlash(target: string): string {
+  return target.length > 1 ? target.replace(/\/+$/, '') : target;
 }
 
 function createBind(mount: Mount): string {
@@ -271,14 +301,14 @@ function createBind(mount: Mount): string {
   return `${mount.source ?? ''}:${mount.target}${options.length > 0 ? `:${options.join(',')}` : ''}`;
 }
 
-function createMount(project: Project, mount: Mount): Body {
+function createMount(project: Project, mount: Mount, inherited?: string): Body {
   const base = { Type: mount.type, Target: mount.target, ReadOnly: mount.readOnly || undefined, Consistency: mount.consistency };
   switch (mount.type) {
     case 'volume':
       return compact({
         ...base,
-        // Anonymous volumes have no Source: the engine names them.
-        Source: mount.source === undefined ? undefined : (project.volumes[mount.source]?.name ?? scopedName(project.name, mount.source)),
+        // Anonymous volumes have no Source (the engine names them) unless inherited from a predecessor.
+        Source: mount.source === undefined ? inherited : (project.volumes[mount.source]?.name ?? scopedName(project.name, mount.source)),
         VolumeOptions: mount.volume?.nocopy === true ? { NoCopy: true } : undefined,
       });
     case 'bind':

@@ -48,5 +48,6 @@ export function toImageDetails(value: unknown): ImageDetails {
     size: typeof image.Size === 'number' ? image.Size : 0,
     ...(created === '' ? {} : { created }),
     platform,
+    volumes: Object.keys(toRecord(toRecord(image.Config).Volumes)),
   };
 }

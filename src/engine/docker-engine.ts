@@ -1,10 +1,12 @@
 // The real Engine: Docker Engine API v1.41 over dockerode's transport. The only importer of
 // dockerode; every call goes through one request function that maps failures to EngineError.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Duplex, Readable } from 'node:stream';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import type DockerModem from 'docker-modem';
 import { EngineError, UsageError } from '../errors.js';
 import { createBuildMethods } from './docker-build.js';
 import { createControlMethods } from './docker-control.js';
@@ -37,6 +39,13 @@ const API_VERSION = 'v1.41';
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOENT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE']);
 const SUCCESS = { 200: true, 201: true, 204: true, 304: true } as const;
 
+/**
+ * Only dockerode's transport, docker-modem, is used. Loading dockerode itself also loads its
+ * BuildKit session code (gRPC, protobufjs): ~130 ms of CPU on every engine command. The modem is
+ * resolved from dockerode's own directory, where its dependency is guaranteed to be.
+ */
+const Modem = createRequire(createRequire(import.meta.url).resolve('dockerode'))('docker-modem') as typeof DockerModem;
+
 export interface Request {
   /** For messages and EngineError: what Gantry was doing ('create container') and to what. */
   readonly operation: string;
@@ -58,7 +67,7 @@ export type Stream = (request: Request, onLine: (value: unknown) => void) => Pro
 
 export function createDockerEngine(options: DockerEngineOptions = {}): Engine {
   const endpoint = normalizeHost(options.host ?? process.env.DOCKER_HOST ?? DEFAULT_HOST);
-  const docker = new Docker({ ...connectionOptions(endpoint), version: API_VERSION });
+  const docker: Transport = { modem: new Modem({ ...connectionOptions(endpoint), version: API_VERSION }) };
   const send: Send = (request) => run(request, endpoint, () => dial(docker, request, false));
   const stream: Stream = (request, onLine) =>
     run(request, endpoint, async () => readJsonLines(toReadable(await dial(docker, request, true)), onLine, request.signal));
@@ -101,7 +110,8 @@ async function createContainer(send: Send, spec: ContainerSpec, signal: AbortSig
   for (const network of spec.extraNetworks) {
     const ipam = { IPv4Address: network.ipv4Address, IPv6Address: network.ipv6Address };
     const body = { Container: id, EndpointConfig: { Aliases: network.aliases, IPAMConfig: ipam } };
-    await send({ ...request, operation: `connect to network ${network.name}`, method: 'POST', path: `/networks/${network.name}/connect`, body });
+    // By id when known: a name a concurrent `up` briefly duplicated is ambiguous.
+    await send({ ...request, operation: `connect to network ${network.name}`, method: 'POST', path: `/networks/${network.id ?? network.name}/connect`, body });
   }
   return id;
 }
@@ -264,8 +274,13 @@ function stripModemPrefix(message: string): string {
   return message.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
 }
 
+/** What dockerode would wrap; the shape keeps the call sites as dockerode's `docker.modem`. */
+interface Transport {
+  readonly modem: DockerModem;
+}
+
 /** An attach or exec start that upgrades the connection: resolves with the raw socket. */
-function dialUpgrade(docker: Docker, request: Request): Promise<Duplex> {
+function dialUpgrade(docker: Transport, request: Request): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     docker.modem.dial(
       {
@@ -285,7 +300,7 @@ function dialUpgrade(docker: Docker, request: Request): Promise<Duplex> {
   });
 }
 
-function dial(docker: Docker, request: Request, isStream: boolean): Promise<unknown> {
+function dial(docker: Transport, request: Request, isStream: boolean): Promise<unknown> {
   return new Promise((resolve, reject) => {
     docker.modem.dial(
       {

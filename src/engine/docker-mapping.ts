@@ -3,6 +3,7 @@
 import type {
   ContainerDetails,
   ContainerEvent,
+  ContainerMount,
   ContainerState,
   ContainerSummary,
   HealthStatus,
@@ -74,6 +75,7 @@ export function toContainerSummary(value: unknown): ContainerSummary {
     labels: toLabels(c.Labels),
     ports: toList(c.Ports).map(toListedPort),
     networks: Object.keys(toRecord(toRecord(c.NetworkSettings).Networks)),
+    mounts: toList(c.Mounts).map(toMount),
   };
 }
 
@@ -125,7 +127,7 @@ function toInspectedPorts(key: string, bindings: unknown): PublishedPort[] {
   });
 }
 
-function toMount(value: unknown): ContainerDetails['mounts'][number] {
+function toMount(value: unknown): ContainerMount {
   const m = toRecord(value);
   return { type: toText(m.Type), ...opt('name', toOptionalText(m.Name)), source: toText(m.Source), destination: toText(m.Destination) };
 }

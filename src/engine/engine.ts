@@ -33,6 +33,16 @@ export interface ContainerSummary {
   readonly labels: Labels;
   readonly ports: readonly PublishedPort[];
   readonly networks: readonly string[];
+  /** What the container mounts (the list call reports it too); absent when the source did not say. */
+  readonly mounts?: readonly ContainerMount[];
+}
+
+/** One mount of a container: `name` is the volume's name for type 'volume'. */
+export interface ContainerMount {
+  readonly type: string;
+  readonly name?: string;
+  readonly source: string;
+  readonly destination: string;
 }
 
 export interface ContainerDetails extends ContainerSummary {
@@ -44,7 +54,7 @@ export interface ContainerDetails extends ContainerSummary {
   readonly finishedAt?: string;
   readonly error?: string;
   readonly restartCount: number;
-  readonly mounts: readonly { readonly type: string; readonly name?: string; readonly source: string; readonly destination: string }[];
+  readonly mounts: readonly ContainerMount[];
 }
 
 export interface NetworkSummary {
@@ -71,7 +81,7 @@ export interface ContainerSpec {
   /** The Engine API create body (Config + HostConfig + NetworkingConfig), built by container-spec.ts. */
   readonly body: Readonly<Record<string, unknown>>;
   /** Networks beyond the one in the create body (API 1.41 takes one); createContainer connects them before it returns. */
-  readonly extraNetworks: readonly { readonly name: string; readonly aliases: readonly string[]; readonly ipv4Address?: string; readonly ipv6Address?: string }[];
+  readonly extraNetworks: readonly { readonly name: string; readonly id?: string; readonly aliases: readonly string[]; readonly ipv4Address?: string; readonly ipv6Address?: string }[];
 }
 
 export interface NetworkSpec {
@@ -160,6 +170,8 @@ export interface ImageDetails {
   readonly created?: string;
   /** 'linux/amd64', 'linux/arm/v7'. */
   readonly platform: string;
+  /** Paths the image declares as VOLUME (each container gets an anonymous volume there). */
+  readonly volumes?: readonly string[];
 }
 
 /** A command run inside a running container (`exec`). */

@@ -3,13 +3,13 @@
 import { GantryError, EngineError } from '../errors.js';
 import * as ev from '../events/events.js';
 import type { EventSink } from '../events/events.js';
-import type { Project } from '../model/types.js';
+import type { Project, Service } from '../model/types.js';
 import { LABEL } from '../plan/labels.js';
 import type { Operation } from '../plan/operations.js';
 import { createContainerSpec, createNetworkSpec, createVolumeSpec } from './container-spec.js';
-import type { Engine, NetworkSummary, PullProgress } from './engine.js';
+import type { ContainerDetails, Engine, NetworkSummary, PullProgress } from './engine.js';
 import { buildServiceImage } from './build-step.js';
-import { awaitContainer, ConditionError, type Clock } from './wait.js';
+import { awaitContainer, ConditionError, systemClock, type Clock } from './wait.js';
 
 export interface StepContext {
   /** Bounded by the executor's queue: each call takes one slot, and only while it runs. */
@@ -20,9 +20,21 @@ export interface StepContext {
   readonly clock: Clock | undefined;
   readonly waitTimeoutMs: number | undefined;
   readonly stopTimeoutSeconds: number | undefined;
+  /**
+   * Network name → the id this run's createNetwork steps settled on. Containers then join by id:
+   * while a concurrent `up` briefly holds a duplicate (engine 20.10), the name is ambiguous.
+   */
+  readonly networkIds?: Map<string, string>;
 }
 
 type Of<K extends Operation['kind']> = Extract<Operation, { kind: K }>;
+
+/** How long a conflicting name may stay reserved by a create still in progress. */
+const RESERVED_NAME_WAIT_MS = 10_000;
+/** How long another run's removal of a container may take before ours gives up. */
+const REMOVAL_WAIT_MS = 30_000;
+/** How long a network name may stay duplicated by a concurrent `up` before start gives up. */
+const AMBIGUOUS_NETWORK_WAIT_MS = 10_000;
 
 export async function performStep(op: Operation, ctx: StepContext): Promise<void> {
   switch (op.kind) {
@@ -34,7 +46,7 @@ export async function performStep(op: Operation, ctx: StepContext): Promise<void
     case 'createContainer': return createContainer(op, ctx);
     case 'startContainer':
       ctx.sink.emit(ev.starting(op.name));
-      await ctx.engine.startContainer(op.name);
+      await startContainer(ctx, op.name);
       return ctx.sink.emit(ev.started(op.name));
     case 'keepContainer': return ctx.sink.emit(ev.running(op.name));
     case 'awaitCondition': return awaitCondition(op, ctx);
@@ -46,11 +58,10 @@ export async function performStep(op: Operation, ctx: StepContext): Promise<void
     }
     case 'removeContainer':
       ctx.sink.emit(ev.removing('container', op.name));
-      // force: a restart policy may have started it again since it was stopped.
-      await ctx.engine.removeContainer(op.containerId, { force: true, volumes: op.removeVolumes });
+      await removeContainer(ctx, op);
       return ctx.sink.emit(ev.removed('container', op.name));
     case 'removeNetwork': return removeNetwork(op, ctx);
-    case 'removeVolume': return remove(ctx, 'volume', op.name, () => ctx.engine.removeVolume(op.name));
+    case 'removeVolume': return op.anonymous === true ? removeAnonymousVolume(op, ctx) : remove(ctx, 'volume', op.name, () => ctx.engine.removeVolume(op.name));
     case 'removeImage': return remove(ctx, 'image', op.image, () => ctx.engine.removeImage(op.image));
   }
 }
@@ -77,6 +88,22 @@ async function removeNetwork(op: Of<'removeNetwork'>, ctx: StepContext): Promise
   ctx.sink.emit(ev.removed('network', op.name));
 }
 
+/**
+ * A removed container's anonymous volume that the engine's `rm -v` kept (it keeps those mounted
+ * by name, as inherited ones are). One another container still uses stays, with a warning.
+ */
+async function removeAnonymousVolume(op: Of<'removeVolume'>, ctx: StepContext): Promise<void> {
+  ctx.sink.emit(ev.removing('volume', op.name));
+  try {
+    await ctx.engine.removeVolume(op.name);
+  } catch (error) {
+    // 409 "volume is in use".
+    if (!(error instanceof EngineError && error.statusCode === 409)) throw error;
+    return ctx.sink.emit(ev.warning('volume', op.name, 'In use', 'Resource is still in use'));
+  }
+  ctx.sink.emit(ev.removed('volume', op.name));
+}
+
 function requireProject(ctx: StepContext): Project {
   if (ctx.project === undefined) throw new GantryError('internal: this plan needs the project to run');
   return ctx.project;
@@ -95,6 +122,7 @@ async function createNetwork(op: Of<'createNetwork'>, ctx: StepContext): Promise
   const existing = await ctx.engine.findNetwork(op.name);
   if (existing !== undefined) {
     assertOwnNetwork(existing, project.name, op.network);
+    ctx.networkIds?.set(op.name, existing.id);
     return ctx.sink.emit(ev.created('network', op.name));
   }
   const id = await ctx.engine.createNetwork(createNetworkSpec(project, network)).catch(async (error: unknown) => {
@@ -103,12 +131,14 @@ async function createNetwork(op: Of<'createNetwork'>, ctx: StepContext): Promise
     const winner = await ctx.engine.findNetwork(op.name);
     if (winner === undefined) throw error;
     assertOwnNetwork(winner, project.name, op.network);
+    ctx.networkIds?.set(op.name, winner.id);
     return undefined;
   });
   if (id !== undefined) {
     const same = (await ctx.engine.listNetworks({ [LABEL.project]: project.name, [LABEL.network]: op.network })).filter((n) => n.name === op.name);
     const oldest = same.sort(compareAge)[0];
     if (oldest !== undefined && oldest.id !== id) await ctx.engine.removeNetwork(id);
+    ctx.networkIds?.set(op.name, oldest?.id ?? id);
   }
   ctx.sink.emit(ev.created('network', op.name));
 }
@@ -170,9 +200,106 @@ async function createContainer(op: Of<'createContainer'>, ctx: StepContext): Pro
   if (service === undefined) throw new GantryError(`internal: no service "${op.service}" in the project`);
   const replacing = op.replaces !== undefined;
   ctx.sink.emit(replacing ? ev.recreating(op.name) : ev.creating('container', op.name));
+  const inherit = op.inheritVolumes ?? {};
+  const imageVolumes = await findImageVolumes(ctx, service, inherit);
   // The engine side of createContainer also joins the networks beyond the first (API 1.41).
-  await ctx.engine.createContainer(createContainerSpec({ project, service, number: op.number, configHash: op.configHash, name: op.name }));
+  await ctx.engine.createContainer(createContainerSpec({
+    project, service, number: op.number, configHash: op.configHash, name: op.name,
+    ...(op.inheritVolumes === undefined ? {} : { inheritVolumes: op.inheritVolumes, imageVolumes }),
+    ...(ctx.networkIds === undefined || ctx.networkIds.size === 0 ? {} : { networkIds: Object.fromEntries(ctx.networkIds) }),
+  })).catch(async (error: unknown) => {
+    if (!(error instanceof EngineError && error.statusCode === 409 && (await isSameContainer(ctx, op, project.name)))) throw error;
+  });
   ctx.sink.emit(replacing ? ev.recreated(op.name) : ev.created('container', op.name));
+}
+
+/**
+ * A name conflict with the very container this step would make (another `up` of the project got
+ * there first: same project, service, number and config hash) means the work is done. Anything
+ * else under that name (a foreign container, an older config) is a real conflict.
+ */
+async function isSameContainer(ctx: StepContext, op: Of<'createContainer'>, projectName: string): Promise<boolean> {
+  const existing = await inspectReserved(ctx, op.name);
+  const labels = existing?.labels ?? {};
+  return labels[LABEL.project] === projectName
+    && labels[LABEL.service] === op.service
+    && labels[LABEL.containerNumber] === String(op.number)
+    && labels[LABEL.configHash] === op.configHash
+    && (labels[LABEL.oneoff] ?? 'False').toLowerCase() !== 'true';
+}
+
+/**
+ * Removes a container; when another `down` is already removing it (409 "already in progress"),
+ * waits, within a bound, until it is gone: the outcome this step promises either way.
+ */
+async function removeContainer(ctx: StepContext, op: Of<'removeContainer'>): Promise<void> {
+  try {
+    // force: a restart policy may have started it again since it was stopped.
+    return await ctx.engine.removeContainer(op.containerId, { force: true, volumes: op.removeVolumes });
+  } catch (error) {
+    if (!(error instanceof EngineError && error.statusCode === 409 && /already in progress/.test(error.message))) throw error;
+    const clock = ctx.clock ?? systemClock;
+    const deadline = clock.now() + REMOVAL_WAIT_MS;
+    while ((await inspectOrUndefined(ctx, op.containerId)) !== undefined) {
+      if (clock.now() >= deadline) throw error;
+      await clock.sleep(100, ctx.signal);
+    }
+  }
+}
+
+async function inspectOrUndefined(ctx: StepContext, id: string): Promise<ContainerDetails | undefined> {
+  try {
+    return await ctx.engine.inspectContainer(id);
+  } catch (error) {
+    if (error instanceof EngineError && error.statusCode === 404) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The engine joins a created container's secondary networks by name at start. While a concurrent
+ * `up` holds a duplicate of one (engine 20.10; that run removes it as soon as it sees ours), the
+ * name is ambiguous: start again once it is not, within a bound.
+ */
+async function startContainer(ctx: StepContext, name: string): Promise<void> {
+  const clock = ctx.clock ?? systemClock;
+  const deadline = clock.now() + AMBIGUOUS_NETWORK_WAIT_MS;
+  for (;;) {
+    try {
+      return await ctx.engine.startContainer(name);
+    } catch (error) {
+      if (!(error instanceof EngineError && /is ambiguous/.test(error.message)) || clock.now() >= deadline) throw error;
+    }
+    await clock.sleep(100, ctx.signal);
+  }
+}
+
+/**
+ * The engine reserves a name before the container it is creating can be inspected (its layer and
+ * volumes come first), so a 404 right after a name conflict means "not yet": ask again, briefly.
+ */
+async function inspectReserved(ctx: StepContext, name: string): Promise<ContainerDetails | undefined> {
+  const clock = ctx.clock ?? systemClock;
+  const deadline = clock.now() + RESERVED_NAME_WAIT_MS;
+  for (;;) {
+    try {
+      return await ctx.engine.inspectContainer(name);
+    } catch (error) {
+      if (!(error instanceof EngineError && error.statusCode === 404) || clock.now() >= deadline) return undefined;
+    }
+    await clock.sleep(100, ctx.signal);
+  }
+}
+
+/**
+ * The image's VOLUME paths, asked only when an inherited volume sits at a target the service does
+ * not mount (then only an image VOLUME there justifies mounting it again).
+ */
+async function findImageVolumes(ctx: StepContext, service: Service, inherit: Readonly<Record<string, string>>): Promise<readonly string[]> {
+  const mounted = new Set(service.mounts.map((m) => (m.target.length > 1 ? m.target.replace(/\/+$/, '') : m.target)));
+  if (Object.keys(inherit).every((target) => mounted.has(target))) return [];
+  const image = await ctx.engine.inspectImage(service.image);
+  return image?.volumes ?? [];
 }
 
 /** Every container of the dependency must meet the condition; they are followed in parallel. */

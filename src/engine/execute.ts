@@ -76,6 +76,7 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
     clock: context.clock,
     waitTimeoutMs: context.timeouts?.waitMs,
     stopTimeoutSeconds: context.timeouts?.stopSeconds,
+    networkIds: new Map(),
   };
   const outcomes = new Map<string, Promise<Outcome>>();
   const reportedSkips = new Set<string>();

@@ -5,7 +5,7 @@
 import { EngineError } from '../errors.js';
 import { LABEL } from '../plan/labels.js';
 import type { Engine, Labels, LogOptions } from './engine.js';
-import { toResumePoint, type LogStream } from './logs.js';
+import { justAfter, laterOf, toResumePoint, type LogStream } from './logs.js';
 
 export interface FollowedContainer {
   readonly id: string;
@@ -64,9 +64,10 @@ interface Followed {
   readonly container: FollowedContainer;
   /** reading: log or wait in progress; restarting: exited, its restart policy brings it back. */
   phase: 'reading' | 'restarting' | 'ended';
-  /** Engine times of the last run seen to end: a start event for the same run is stale. */
+  /** When the last run seen to end started: a start event for the same run is stale. */
   startedAt?: string;
-  finishedAt?: string;
+  /** Where the next run's log begins ("seconds.nanoseconds"). */
+  resumeAt?: string;
 }
 
 export function createContainerFollower(options: FollowContainersOptions): ContainerFollower {
@@ -89,8 +90,9 @@ export function createContainerFollower(options: FollowContainersOptions): Conta
 
   const read = async (entry: Followed, start: LogStart): Promise<void> => {
     const { container } = entry;
+    const showLogs = options.showLogs?.(container) ?? true;
     try {
-      if (options.showLogs?.(container) ?? true) {
+      if (showLogs) {
         const logOptions = { ...options.logOptions, ...start, follow: true };
         await engine.containerLogs(container.id, logOptions, (stream, line) => options.onLine(container, stream, line), { signal });
       }
@@ -98,7 +100,9 @@ export function createContainerFollower(options: FollowContainersOptions): Conta
       const details = await engine.inspectContainer(container.id, { signal }).catch(() => undefined);
       if (signal.aborted) return end(entry);
       entry.startedAt = details?.startedAt;
-      entry.finishedAt = details?.finishedAt;
+      // The daemon may flush a last partial line after FinishedAt: resume after whichever is later.
+      const lastLine = !showLogs || details?.state === 'running' ? undefined : await lastLogTime(engine, container.id, signal);
+      entry.resumeAt = laterOf(toResumePoint(details?.finishedAt), lastLine);
       const restarting = details?.state === 'restarting' || details?.state === 'running';
       options.onExit?.(container, { exitCode, restarting });
       if (!restarting) return end(entry);
@@ -115,8 +119,7 @@ export function createContainerFollower(options: FollowContainersOptions): Conta
   const resume = (entry: Followed): void => {
     if (entry.phase === 'ended') running += 1;
     entry.phase = 'reading';
-    const since = toResumePoint(entry.finishedAt);
-    void read(entry, since === undefined ? {} : { since });
+    void read(entry, entry.resumeAt === undefined ? {} : { since: entry.resumeAt });
   };
 
   const follow = (container: FollowedContainer, start: LogStart = {}): void => {
@@ -160,6 +163,19 @@ export function createContainerFollower(options: FollowContainersOptions): Conta
       }, { signal });
     },
   };
+}
+
+/**
+ * Just after the last line already in a container's log, as a `since` that shows only what it
+ * prints from now on (undefined when its log is empty).
+ */
+export async function lastLogTime(engine: Engine, id: string, signal?: AbortSignal): Promise<string | undefined> {
+  let last: string | undefined;
+  const read = (_stream: LogStream, line: string): void => {
+    last = /^(\d{4}-\S+) /.exec(line)?.[1] ?? last;
+  };
+  await engine.containerLogs(id, { tail: 1, timestamps: true }, read, signal === undefined ? {} : { signal });
+  return last === undefined ? undefined : justAfter(last);
 }
 
 /** The identity of a container as the follower reports it. */

@@ -56,8 +56,9 @@ function createLineBuffer(onLine: (line: string) => void): LineBuffer {
   };
 }
 
+/** A TTY turns '\n' into '\r\n', so a program's own '\r\n' arrives as '\r\r\n'. */
 function stripCarriageReturn(line: string): string {
-  return line.endsWith('\r') ? line.slice(0, -1) : line;
+  return line.replace(/\r+$/, '');
 }
 
 const DURATION_UNITS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -105,4 +106,25 @@ export function formatUnixMs(ms: number): string {
 /** An engine time (RFC 3339, nanoseconds) as "seconds.nanoseconds", for resuming a log. */
 export function toResumePoint(rfc3339: string | undefined): string | undefined {
   return rfc3339 === undefined ? undefined : parseDateTime(rfc3339.replace(/\.(\d{1,9})\d*/, '.$1'));
+}
+
+/** One nanosecond after an engine time (RFC 3339): a `since` that leaves out the line logged at it. */
+export function justAfter(rfc3339: string): string | undefined {
+  const point = toResumePoint(rfc3339);
+  return point === undefined ? undefined : fromNanos(toNanos(point) + 1n);
+}
+
+/** The later of two "seconds.nanoseconds" points (either may be missing). */
+export function laterOf(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return toNanos(a) >= toNanos(b) ? a : b;
+}
+
+function toNanos(point: string): bigint {
+  const [seconds = '0', fraction = ''] = point.split('.');
+  return BigInt(seconds) * 1_000_000_000n + BigInt(fraction.padEnd(9, '0').slice(0, 9) || '0');
+}
+
+function fromNanos(nanos: bigint): string {
+  return `${nanos / 1_000_000_000n}.${String(nanos % 1_000_000_000n).padStart(9, '0')}`;
 }

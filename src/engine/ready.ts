@@ -1,7 +1,7 @@
 // `up --wait`: every container is ready when it runs and, with a healthcheck, is healthy; a
 // one-shot that already exited 0 counts as ready. Waiting reuses wait.ts (event-driven, bounded
 // by one deadline); failures are collected for all containers, not just the first.
-import { GantryError } from '../errors.js';
+import { GantryError, InterruptedError } from '../errors.js';
 import * as ev from '../events/events.js';
 import type { EventSink } from '../events/events.js';
 import { LABEL } from '../plan/labels.js';
@@ -46,7 +46,11 @@ export class NotReadyError extends GantryError {
 
 /** Resolves when every container is ready; throws NotReadyError naming the others. */
 export async function awaitReady(options: AwaitReadyOptions): Promise<void> {
-  const results = await Promise.all(options.containers.map((name) => checkContainer(name, options)));
+  const results = await Promise.all(options.containers.map((name) => checkContainer(name, options))).catch((error: unknown) => {
+    // Ctrl-C while waiting ends like an interrupted plan, not as an engine failure.
+    if (options.signal?.aborted === true) throw new InterruptedError();
+    throw error;
+  });
   const notReady = results.filter((r): r is NotReady => r !== undefined);
   if (notReady.length > 0) throw new NotReadyError(notReady, options.timeoutMs);
 }

@@ -18,7 +18,23 @@ export function formatPath(path: FieldPath): string {
  * '*' matches one segment (a key or an index); '**' matches any number of segments.
  */
 export function matchesPath(path: FieldPath, pattern: string): boolean {
-  return matchFrom(path, 0, pattern.split('.'), 0);
+  const { parts, length } = compilePattern(pattern);
+  if (length !== undefined && length !== path.length) return false;
+  return matchFrom(path, 0, parts, 0);
+}
+
+/** Patterns come from a few fixed tables and are matched at every node, so each is split once. */
+const compiled = new Map<string, { parts: readonly string[]; length: number | undefined }>();
+
+function compilePattern(pattern: string): { parts: readonly string[]; length: number | undefined } {
+  let hit = compiled.get(pattern);
+  if (hit === undefined) {
+    const parts = pattern.split('.');
+    // Without '**' a pattern matches only paths of its own length: most rules fail on that alone.
+    hit = { parts, length: parts.includes('**') ? undefined : parts.length };
+    compiled.set(pattern, hit);
+  }
+  return hit;
 }
 
 function matchFrom(path: FieldPath, i: number, parts: readonly string[], j: number): boolean {

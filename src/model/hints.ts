@@ -2,12 +2,12 @@
 // (the mistakes learners make most). Never errors; each names the file and line and the fix.
 // Computed only when a command asks for them, after the model has loaded.
 import { statSync } from 'node:fs';
+import { isMap, isScalar } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 import { findBaseSixtyPorts, findObsoleteVersion, findBareDollars } from './hints-yaml.js';
 import type { SourceFile } from './source.js';
 import type { Project, Service } from './types.js';
 import { createValueLocator, findNode, type ValueLocator } from './value-locator.js';
-import { isMap, isScalar } from 'yaml';
 
 export type HintCode =
   | 'obsolete-version' | 'localhost-service' | 'host-docker-internal' | 'database-without-volume' | 'missing-bind-source'

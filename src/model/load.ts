@@ -66,7 +66,7 @@ export interface LoadResult {
 }
 
 export function loadProject(options: LoadOptions): LoadResult {
-  const { files, workingDir } = discoverFiles({ cwd: options.cwd, env: options.env, ...opt('files', options.files), ...opt('projectDirectory', options.projectDirectory) });
+  const { files, workingDir, warnings: discoveryNotes } = discoverFiles({ cwd: options.cwd, env: options.env, ...opt('files', options.files), ...opt('projectDirectory', options.projectDirectory) });
   const envFiles = options.envFiles?.length ? options.envFiles.map((f) => resolve(options.cwd, f)) : defaultEnvFiles(workingDir);
   const interpolation = createInterpolationEnv({ shellEnv: options.env, envFiles });
   const { lookup } = interpolation;
@@ -99,7 +99,7 @@ export function loadProject(options: LoadOptions): LoadResult {
   const configFiles = files.map((f) => (f === '-' ? '-' : f));
   const project = toProject(normalized.tree, { workingDir, configFiles, disabledServices: profiled.disabled });
   return {
-    project, warnings: describeUnset(stage.unset), sources: loader.sources, profiles: listProfiles(stage.tree), interpolation, envFiles,
+    project, warnings: [...describeDiscovery(files, discoveryNotes), ...describeUnset(stage.unset)], sources: loader.sources, profiles: listProfiles(stage.tree), interpolation, envFiles,
     ...(tolerated && consistency.cycle ? { cycle: consistency.cycle } : {}),
   };
 }
@@ -184,6 +184,11 @@ function createFileLoader(ctx: { lookup: Lookup; homeDir: string; readStdin: (()
   };
 
   return { sources, loadModel };
+}
+
+/** Discovery notes (two candidate files, say), as warnings about the file that was used. */
+function describeDiscovery(files: readonly string[], notes: readonly string[]): ConfigIssue[] {
+  return notes.map((message) => ({ file: files[0] ?? '', line: 0, column: 0, path: [], message }));
 }
 
 /** One warning per unset variable, at its first use. */

@@ -23,3 +23,14 @@ function sortDeep(value: unknown): unknown {
   for (const key of Object.keys(value).sort()) out[key] = sortDeep((value as Record<string, unknown>)[key]);
   return out;
 }
+
+/**
+ * Every `$` doubled, in keys and values, as `docker compose config` writes them: the output is
+ * already interpolated, so loading it again must not interpolate a second time.
+ */
+export function escapeDollars(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('$', '$$$$');
+  if (Array.isArray(value)) return value.map(escapeDollars);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key.replaceAll('$', '$$$$'), escapeDollars(item)]));
+}

@@ -21,6 +21,15 @@ export interface ObservedContainer {
   /** Services named in com.docker.compose.depends_on, so `down` can order without the file. */
   readonly dependsOn: readonly string[];
   readonly labels: Labels;
+  /** Its volume mounts (named and anonymous), so a replacement can inherit the anonymous ones. */
+  readonly volumeMounts: readonly ObservedVolumeMount[];
+}
+
+export interface ObservedVolumeMount {
+  /** The path in the container, without a trailing slash. */
+  readonly target: string;
+  /** The engine's volume name: a 64-hex id for an anonymous volume. */
+  readonly name: string;
 }
 
 export interface ObservedNetwork {
@@ -115,7 +124,20 @@ function toObservedContainer(c: ContainerSummary): ObservedContainer {
     created: c.created,
     dependsOn: parseDependsOnLabel(c.labels[LABEL.dependsOn]),
     labels: c.labels,
+    volumeMounts: (c.mounts ?? [])
+      .filter((m) => m.type === 'volume' && m.name !== undefined && m.name !== '')
+      .map((m) => ({ target: normalizeTarget(m.destination), name: m.name ?? '' })),
   };
+}
+
+/** '/cache/' and '/cache' are one mount point. */
+export function normalizeTarget(target: string): string {
+  return target.length > 1 ? target.replace(/\/+$/, '') : target;
+}
+
+/** The engine names an anonymous volume with 64 hex digits; a named volume never looks like that in practice. */
+export function isAnonymousVolumeName(name: string): boolean {
+  return /^[0-9a-f]{64}$/.test(name);
 }
 
 function compareText(a: string, b: string): number {

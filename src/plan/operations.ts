@@ -47,6 +47,12 @@ export type Operation =
       readonly configHash: string;
       /** Id of the container this one replaces (recreate), for the 'Recreated' wording. */
       readonly replaces?: string;
+      /**
+       * target → anonymous volume of the replaced container, mounted again at the same target so
+       * its data survives the recreate (as compose does, unless -V). Targets the service no longer
+       * mounts are kept only where the image declares a VOLUME.
+       */
+      readonly inheritVolumes?: Readonly<Record<string, string>>;
     })
   | (OperationBase<'startContainer' | 'keepContainer'> & { readonly service: string; readonly name: string })
   | (OperationBase<'awaitCondition'> & {
@@ -60,7 +66,8 @@ export type Operation =
   | (OperationBase<'stopContainer'> & { readonly service: string; readonly name: string; readonly containerId: string; readonly timeoutSeconds?: number })
   | (OperationBase<'removeContainer'> & { readonly service: string; readonly name: string; readonly containerId: string; readonly removeVolumes: boolean })
   | (OperationBase<'removeNetwork'> & { readonly name: string; readonly networkId: string })
-  | (OperationBase<'removeVolume'> & { readonly name: string })
+  /** `anonymous`: a container's anonymous volume (down -v); one still in use elsewhere is kept with a warning. */
+  | (OperationBase<'removeVolume'> & { readonly name: string; readonly anonymous?: boolean })
   | (OperationBase<'removeImage'> & { readonly image: string });
 
 /** What build flags change for one run (`gantry build --no-cache --pull --build-arg K=V`). */

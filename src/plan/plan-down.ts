@@ -2,8 +2,8 @@
 // blocks cleanup; the file, when there is one, only narrows the services and supplies the order.
 import { createGraphFromEdges, nearestDependents } from './graph.js';
 import { LABEL } from './labels.js';
-import type { ObservedContainer, ObservedState } from './observed.js';
-import { addRemoval, createPlanBuilder, type Plan, type PlanBuilder } from './operations.js';
+import { isAnonymousVolumeName, type ObservedContainer, type ObservedState } from './observed.js';
+import { addRemoval, createPlanBuilder, operationId, type Plan, type PlanBuilder } from './operations.js';
 
 export interface PlanDownOptions {
   /** `-v`: also remove named volumes (and containers' anonymous ones). @default false */
@@ -57,6 +57,7 @@ export function planDown(observed: ObservedState, options: PlanDownOptions = {})
       }
     }
   }
+  if (options.removeVolumes === true) planAnonymousVolumes(builder, observed, targets);
   planImages(builder, targets, removals, options.rmi);
   return builder.build();
 }
@@ -87,6 +88,22 @@ function orderStops(builder: PlanBuilder, observed: ObservedState, stops: Readon
   for (const [service, stopIds] of stops) {
     const dependents = nearestDependents(graph, service, (d) => stops.has(d)).flatMap((d) => stops.get(d) ?? []);
     for (const id of stopIds) builder.after(id, dependents);
+  }
+}
+
+/**
+ * The removed containers' anonymous volumes. `rm -v` removes those the engine created for the
+ * container, but not those mounted by name, which is how a recreated container inherits its
+ * predecessor's: without this, `down -v` would leak every volume that lived through a recreate.
+ */
+function planAnonymousVolumes(builder: PlanBuilder, observed: ObservedState, targets: readonly ObservedContainer[]): void {
+  const named = new Set(observed.volumes.map((v) => v.name));
+  for (const container of targets) {
+    for (const mount of container.volumeMounts) {
+      if (!isAnonymousVolumeName(mount.name) || named.has(mount.name)) continue;
+      const id = builder.add({ kind: 'removeVolume', resource: `volume:${mount.name}`, cause: 'anonymous', name: mount.name, anonymous: true });
+      builder.after(id, [operationId('removeContainer', `container:${container.name}`)]);
+    }
   }
 }
 

@@ -5,7 +5,7 @@ import type { Dependency, Project, Service } from '../model/types.js';
 import { createDependencyGraph, effectiveDependencies, implicitTargets, nearestDependents, type DependencyGraph } from './graph.js';
 import { configHash } from './hash.js';
 import { containerName } from './labels.js';
-import { containersOf, findObservedNetwork, findObservedVolume, type ObservedContainer, type ObservedState } from './observed.js';
+import { containersOf, findObservedNetwork, findObservedVolume, isAnonymousVolumeName, normalizeTarget, type ObservedContainer, type ObservedState } from './observed.js';
 import { addRemoval, createPlanBuilder, operationId, type Plan, type PlanBuilder } from './operations.js';
 import { addBuilds, buildCause, type BuildMode } from './plan-build.js';
 
@@ -28,6 +28,8 @@ export interface PlanUpOptions {
   readonly build?: BuildMode;
   /** `-t`: grace period for containers stopped while recreating. @default the service's stop_grace_period */
   readonly timeoutSeconds?: number;
+  /** `-V`: recreated containers get fresh anonymous volumes instead of their predecessor's. @default false */
+  readonly renewAnonVolumes?: boolean;
 }
 
 interface UpContext {
@@ -175,6 +177,7 @@ function addContainer(ctx: UpContext, c: NewContainer): void {
   const createId = ctx.builder.add({
     kind: 'createContainer', resource, cause: c.cause, service: c.service.name, number: c.number, name, configHash: c.hash,
     ...(c.replaces === undefined ? {} : { replaces: c.replaces.id }),
+    ...inheritedVolumes(ctx, c),
   });
   ctx.builder.after(createId, c.after);
   const startId = ctx.builder.add({ kind: 'startContainer', resource, cause: c.cause, service: c.service.name, name });
@@ -183,6 +186,24 @@ function addContainer(ctx: UpContext, c: NewContainer): void {
   push(ctx.starts, c.service.name, startId);
   push(ctx.ready, c.service.name, startId);
   push(ctx.names, c.service.name, name);
+}
+
+/**
+ * The replaced container's anonymous volumes, by target, for its successor (compose's inherit):
+ * those at a target the service still mounts anonymously, and those at targets it does not mount
+ * at all (image VOLUMEs; the create step keeps only those the image declares). Never a named
+ * volume, nor a target now given to a named volume, a bind or a tmpfs.
+ */
+function inheritedVolumes(ctx: UpContext, c: NewContainer): { inheritVolumes?: Record<string, string> } {
+  if (c.replaces === undefined || ctx.options.renewAnonVolumes === true) return {};
+  const claimed = new Set(c.service.mounts.filter((m) => m.type !== 'volume' || m.source !== undefined).map((m) => normalizeTarget(m.target)));
+  const named = new Set(Object.values(ctx.project.volumes).map((v) => v.name));
+  const inherit: Record<string, string> = {};
+  for (const mount of c.replaces.volumeMounts) {
+    if (!isAnonymousVolumeName(mount.name) || named.has(mount.name) || claimed.has(mount.target)) continue;
+    inherit[mount.target] = mount.name;
+  }
+  return Object.keys(inherit).length === 0 ? {} : { inheritVolumes: inherit };
 }
 
 /** Kept as it is: left running, or started again (once its networks and volumes exist) when it stopped. */

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, REPO_ROOT, runCli } from '../support/cli.js';
+import { assertBuilt, CLI_TIMEOUT, REPO_ROOT, runCli } from '../support/cli.js';
 
 interface BadInputCase {
   readonly dir: string;
@@ -52,5 +52,5 @@ describe.concurrent('gantry on a bad file or command line', () => {
     for (const location of c.locations) expect(lines.some((line) => line.startsWith(location)), `no line starts with ${location} in:\n${stderr}`).toBe(true);
     for (const text of c.contains) expect(withoutSnippets(stderr)).toContain(text);
     expect(stderr).not.toMatch(/\n\s+at /);
-  }, 30_000);
+  }, CLI_TIMEOUT);
 });

@@ -8,7 +8,9 @@ const fixtures = resolve(REPO_ROOT, 'test/fixtures');
 
 beforeAll(() => assertBuilt());
 
-describe('hints on the command line', () => {
+// Each test starts the CLI (a node process) once or twice; under a full parallel run that takes seconds.
+
+describe('hints on the command line', { timeout: 30_000 }, () => {
   const cwd = resolve(fixtures, 'hints/base-60-port');
 
   it('config -q validates, prints nothing on stdout, and shows the hint with its line and fix on stderr', async () => {
@@ -27,7 +29,7 @@ describe('hints on the command line', () => {
   });
 });
 
-describe('gantry graph', () => {
+describe('gantry graph', { timeout: 30_000 }, () => {
   it('draws a file with a dependency cycle, marks the loop, warns, and exits 0', async () => {
     const result = await runCli(['graph'], { cwd: resolve(fixtures, 'graph/cycle') });
     expect(result.code).toBe(0);
@@ -46,7 +48,7 @@ describe('gantry graph', () => {
   });
 });
 
-describe('gantry config --explain', () => {
+describe('gantry config --explain', { timeout: 30_000 }, () => {
   const cwd = resolve(fixtures, 'explain/layered');
 
   it('prints where each value came from', async () => {
@@ -64,7 +66,7 @@ describe('gantry config --explain', () => {
   });
 });
 
-describe('gantry plan', () => {
+describe('gantry plan', { timeout: 30_000 }, () => {
   it('refuses an unknown --format before it talks to the engine', async () => {
     const result = await runCli(['plan', '--format', 'xml'], { cwd: resolve(fixtures, 'graph/stack') });
     expect(result.code).toBe(1);

@@ -3,7 +3,15 @@
 // same files as docker-compose build and docker build, rebuilding only when asked, failing builds,
 // and a round trip through the local registry.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { onTestFinished, describe, expect, it } from 'vitest';
+import { createBuildContext } from '../../src/engine/build-context.js';
+import { createDockerEngine } from '../../src/engine/docker-engine.js';
+import type { BuildOptions, BuildProgress } from '../../src/engine/engine.js';
+import { BuildError, GantryError } from '../../src/errors.js';
 import { containerNames, gantryIn, inspectContainer, testdata } from '../support/engine-state.js';
 import { REGISTRY, docker, dockerOk, removeProject, run, uniqueProjectName, type RunResult } from '../support/project.js';
 
@@ -88,6 +96,21 @@ describe('gantry build', () => {
   });
 });
 
+describe('build.platforms', () => {
+  it('builds the engine\'s own platform, and refuses another one or several with a clear error', async () => {
+    const { project } = useBuildProject();
+    const native = (await dockerOk(['version', '-f', '{{.Server.Os}}/{{.Server.Arch}}'])).trim();
+    // The file names linux/amd64 as the native platform: on another engine the roles swap.
+    if (native !== 'linux/amd64') return;
+    const result = await gantryIn(testdata('build-platforms'), ['-p', project, '--progress', 'plain', 'build']);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain('service "foreign": build.platforms asks for linux/arm64, but the engine built linux/amd64');
+    expect(result.stderr).toContain('service "several": build.platforms lists 2 platforms (linux/amd64, linux/arm64), but the engine\'s classic builder builds one platform at a time');
+    expect(await inImage(`${project}-native`, 'cat /arch')).toBe('x86_64\n');
+    expect((await docker(['image', 'inspect', `${project}-foreign`])).code).not.toBe(0);
+  });
+});
+
 describe('gantry up with build:', () => {
   it('builds a missing image, keeps it on the next up, and rebuilds it only with --build', async () => {
     const { project, images } = useBuildProject();
@@ -161,5 +184,37 @@ describe('gantry push and pull', () => {
     const buildable = await pull('build-push');
     expect(buildable.code, buildable.stderr).toBe(0);
     expect(buildable.stderr).toMatch(/Image .*missing:1 +Skipped +could not pull image/);
+  });
+});
+
+describe('DockerEngine.buildImage', () => {
+  const engine = createDockerEngine();
+  const options = (tag: string): BuildOptions => ({ tags: [tag], dockerfile: 'Dockerfile', buildArgs: {}, labels: {}, extraHosts: [], cacheFrom: [], noCache: false, pull: false });
+
+  function contextWith(dockerfile: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-build-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'Dockerfile'), dockerfile);
+    return dir;
+  }
+
+  it('rejects a failing step with a BuildError that carries the step and its output', async () => {
+    const tag = `${uniqueProjectName()}-engine`;
+    const context = await createBuildContext({ contextDir: contextWith('FROM gantry-test/busybox:1\nRUN echo one && echo two >&2 && exit 3\n') });
+    const progress: BuildProgress[] = [];
+    const error = await engine.buildImage(context.stream, options(tag), (p) => progress.push(p)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BuildError);
+    expect(error).toMatchObject({ step: 'Step 2/2 : RUN echo one && echo two >&2 && exit 3', output: ['one', 'two'], reason: "The command '/bin/sh -c echo one && echo two >&2 && exit 3' returned a non-zero code: 3" });
+    expect(progress.map((p) => p.line)).toContain('one');
+    expect((await docker(['image', 'inspect', tag])).code).not.toBe(0);
+  });
+
+  it('reports a context that cannot be read, not the broken upload', async () => {
+    const failing = new Readable({
+      read() {
+        this.destroy(new GantryError('could not read the build context: /ctx/file: permission denied'));
+      },
+    });
+    await expect(engine.buildImage(failing, options(`${uniqueProjectName()}-never`), () => undefined)).rejects.toThrow('could not read the build context: /ctx/file: permission denied');
   });
 });

@@ -12,10 +12,10 @@ describe('logs of a running stack', () => {
   beforeAll(async () => {
     const r = await gantryIn(dir, ['-p', project, 'up', '-d']);
     if (r.code !== 0) throw new Error(`up failed (${r.code}):\n${r.stderr}`);
-    // Both have printed everything once beta has exited and alpha's stderr line is in its log.
+    // All have printed everything once the one-shots have exited and alpha's last line is in its log.
     await eventually(async () => {
-      expect((await inspectContainer(`${project}-beta-1`)).State.Status).toBe('exited');
-      expect((await docker(['logs', `${project}-alpha-1`])).stderr).toContain('alpha-3');
+      for (const name of ['beta', 'errant']) expect((await inspectContainer(`${project}-${name}-1`)).State.Status).toBe('exited');
+      expect((await docker(['logs', `${project}-alpha-1`])).stdout).toContain('alpha-3');
     });
   });
   afterAll(async () => {
@@ -24,14 +24,14 @@ describe('logs of a running stack', () => {
 
   it('prints every container\'s lines with aligned prefixes, stderr on stderr', async () => {
     const r = await gantryOk(dir, ['-p', project, 'logs']);
-    expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(['alpha-1  | alpha-1', 'alpha-1  | alpha-2', 'beta-1   | beta-1']);
-    expect(r.stderr).toBe('alpha-1  | alpha-3\n');
+    expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(['alpha-1   | alpha-1', 'alpha-1   | alpha-2', 'alpha-1   | alpha-3', 'beta-1    | beta-1']);
+    expect(r.stderr).toBe('errant-1  | to-stderr\n');
   });
 
   it('keeps only the last N lines of each container with --tail', async () => {
     const r = await gantryOk(dir, ['-p', project, 'logs', '--tail', '2']);
-    expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(['alpha-1  | alpha-2', 'beta-1   | beta-1']);
-    expect(r.stderr).toBe('alpha-1  | alpha-3\n');
+    expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(['alpha-1   | alpha-2', 'alpha-1   | alpha-3', 'beta-1    | beta-1']);
+    expect(r.stderr).toBe('errant-1  | to-stderr\n');
   });
 
   it('adds the engine\'s timestamps with -t', async () => {

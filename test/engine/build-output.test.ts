@@ -48,7 +48,7 @@ describe('createBuildOutputParser', () => {
 
   it('turns an error message into a BuildError with the failing step and its output, without builder chatter', () => {
     const { error } = parse([
-      { stream: 'Step 3/4 : RUN make\n' }, { stream: ' ---> Running in 16aad4ad169d\n' }, { stream: 'cc -o app app.c\napp.c:1: error' },
+      { stream: 'Step 3/4 : RUN make\n' }, { stream: ' ---> Running in 16aad4ad169d\n' }, { stream: 'cc -o app app.c\n\u001b[91mapp.c:1: error\n' }, { stream: '\u001b[0m' },
       { errorDetail: { code: 2, message: "The command '/bin/sh -c make' returned a non-zero code: 2" }, error: "The command '/bin/sh -c make' returned a non-zero code: 2" },
     ]);
     expect(error).toBeInstanceOf(BuildError);

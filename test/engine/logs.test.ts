@@ -1,7 +1,7 @@
 // The log stream decoder: multiplexed frames (no TTY) and raw bytes (TTY) become whole lines per
 // stream, whatever the chunk boundaries; --since/--until values become engine timestamps.
 import { describe, expect, it } from 'vitest';
-import { createLogLineSplitter, formatUnixMs, toEngineTimestamp, toResumePoint, type LogStream } from '../../src/engine/logs.js';
+import { createLogLineSplitter, formatUnixMs, justAfter, laterOf, toEngineTimestamp, toResumePoint, type LogStream } from '../../src/engine/logs.js';
 
 /** One engine frame: [stream, 0, 0, 0, size uint32 BE] + payload. */
 function frame(stream: 1 | 2, text: string): Buffer {
@@ -82,6 +82,10 @@ describe('createLogLineSplitter with a TTY (raw bytes)', () => {
     expect(decode(true, [Buffer.from('one\r\ntw'), Buffer.from('o\r\nthree')])).toEqual([['stdout', 'one'], ['stdout', 'two'], ['stdout', 'three']]);
   });
 
+  it('strips the extra \\r a TTY adds to a program\'s own \\r\\n', () => {
+    expect(decode(true, [Buffer.from('one\r\r\ntwo\r\n')])).toEqual([['stdout', 'one'], ['stdout', 'two']]);
+  });
+
   it('does not look for frame headers', () => {
     const bytes = Buffer.from([2, 0, 0, 0, 0, 0, 0, 3, 0x61, 0x0a]);
     expect(decode(true, [bytes])).toEqual([['stdout', `${bytes.subarray(0, 9).toString('utf8')}`]]);
@@ -115,5 +119,19 @@ describe('toEngineTimestamp', () => {
   it('turns an inspected FinishedAt into a resume point without losing nanoseconds', () => {
     expect(toResumePoint('2024-05-01T10:00:00.987654321Z')).toBe(`${Date.UTC(2024, 4, 1, 10) / 1000}.987654321`);
     expect(toResumePoint(undefined)).toBeUndefined();
+  });
+
+  it('resumes one nanosecond after a logged line, carrying into the seconds', () => {
+    const second = Date.UTC(2024, 4, 1, 10) / 1000;
+    expect(justAfter('2024-05-01T10:00:00.000000001Z')).toBe(`${second}.000000002`);
+    expect(justAfter('2024-05-01T10:00:00.999999999Z')).toBe(`${second + 1}.000000000`);
+    expect(justAfter('2024-05-01T10:00:00.5Z')).toBe(`${second}.500000001`);
+  });
+
+  it('picks the later of two resume points', () => {
+    expect(laterOf('100.000000002', '100.000000001')).toBe('100.000000002');
+    expect(laterOf('99.9', '100.000000001')).toBe('100.000000001');
+    expect(laterOf(undefined, '5.0')).toBe('5.0');
+    expect(laterOf(undefined, undefined)).toBeUndefined();
   });
 });

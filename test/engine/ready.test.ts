@@ -1,6 +1,7 @@
 // `up --wait` readiness against the in-memory engine: healthy and running containers and clean
 // one-shots are ready; unhealthy, failed and slow ones are all named, with why.
 import { describe, expect, it } from 'vitest';
+import { InterruptedError } from '../../src/errors.js';
 import { executePlan } from '../../src/engine/execute.js';
 import { observe } from '../../src/engine/observe.js';
 import { awaitReady, NotReadyError, plannedContainerNames } from '../../src/engine/ready.js';
@@ -73,5 +74,18 @@ describe('awaitReady', () => {
     fire();
     const error = await failureOf(waiting);
     expect(error.message).toMatch(/^timed out after 3s \(--wait-timeout\) waiting for services to be ready:\n {2}- container demo-api-1 did not become healthy in time/);
+  });
+});
+
+describe('awaitReady on Ctrl-C', () => {
+  it('ends with InterruptedError (exit 130)', async () => {
+    const controller = new AbortController();
+    const engine = createFakeEngine({ images: ['busybox'] });
+    const project = buildProject({ services: { api: { healthcheck } } });
+    const plan = planUp(project, await observe(engine, project.name), { imagesPresent: new Set(['busybox']) });
+    await executePlan(plan, { engine, project });
+    const waiting = awaitReady({ engine, project: project.name, containers: plannedContainerNames(plan), sink: createRecordingSink(), signal: controller.signal });
+    controller.abort();
+    await expect(waiting).rejects.toBeInstanceOf(InterruptedError);
   });
 });

@@ -288,16 +288,14 @@ describe('valid files produce no issues', () => {
     },
   ]);
 
-  it('validates 100 services in a few milliseconds', () => {
+  // Speed is measured by the benchmark (config -q on 100 services); here only the verdict.
+  it('accepts a valid 100-service file with a dependency chain', () => {
     const services = Array.from({ length: 100 }, (_, i) => [
       `  s${i}:`, '    image: nginx', `    ports: ["${8000 + i}:80"]`, '    environment:', '      A: "1"',
       ...(i > 0 ? ['    depends_on:', `      s${i - 1}:`, '        condition: service_started'] : []),
     ]).flat();
     const source = parseSource('/project/compose.yaml', yaml('services:', ...services));
-    validateTree(source, source.tree); // the first call compiles the schema
-    const start = performance.now();
     expect(validateTree(source, source.tree)).toEqual([]);
-    expect(performance.now() - start).toBeLessThan(25);
   });
 });
 

@@ -148,6 +148,6 @@ describe('toBuildOptions', () => {
     const build = buildSection({ platforms: ['linux/amd64', 'linux/arm64'] });
     const service = buildService('app', { build });
     expect(() => toBuildOptions({ project, service, build, dockerfile: 'Dockerfile', overrides: undefined, env: {} }))
-      .toThrow('service "app": build.platforms lists 2 platforms (linux/amd64, linux/arm64), but the engine\'s classic builder builds one platform at a time');
+      .toThrow('build.platforms lists 2 platforms (linux/amd64, linux/arm64), but the engine\'s classic builder builds one platform at a time');
   });
 });

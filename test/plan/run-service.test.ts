@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { prepareRunService, type RunServiceOptions } from '../../src/plan/run-service.js';
+import { formatPlan, planUp } from '../../src/plan/plan.js';
+import { planRunPrerequisites, prepareRunService, type RunServiceOptions } from '../../src/plan/run-service.js';
+import { buildObserved } from '../support/observed-builder.js';
 import { buildProject } from '../support/project-builder.js';
 
 const SLUG = '0123456789ab'.padEnd(64, 'c');
@@ -81,5 +83,45 @@ describe('prepareRunService', () => {
     expect(() => prepareRunService(project, 'web', options({ volumes: ['relative:path'] }))).toThrow(/must be absolute/);
     expect(() => prepareRunService(project, 'web', options({ env: ['=x'] }))).toThrow(/KEY=VALUE/);
     expect(() => prepareRunService(project, 'nope', options())).toThrow(/no such service: nope/);
+  });
+});
+
+describe('planRunPrerequisites', () => {
+  const stack = buildProject({
+    services: {
+      db: { healthcheck: { test: ['CMD', 'true'], disable: false } },
+      web: { image: 'web-image', dependsOn: [{ service: 'db', condition: 'service_healthy' }] },
+    },
+  });
+  const present = new Set(['busybox']);
+
+  it('keeps the dependencies, the network, the image and the wait, but not the service\'s own container', () => {
+    const plan = planRunPrerequisites(planUp(stack, buildObserved(stack), { services: ['db', 'web'], imagesPresent: present }), 'web');
+    expect(formatPlan(plan)).toBe([
+      'createNetwork network:demo_default (not found)',
+      'pullImage image:web-image (missing)',
+      'createContainer container:demo-db-1 (not found)',
+      '  after: createNetwork network:demo_default',
+      'startContainer container:demo-db-1 (not found)',
+      '  after: createContainer container:demo-db-1',
+      'awaitCondition service:db service_healthy (depends_on)',
+      '  after: startContainer container:demo-db-1',
+    ].join('\n'));
+  });
+
+  it('leaves the service\'s running container alone, even when its config changed', () => {
+    const observed = buildObserved(stack, { containers: [{ service: 'db' }, { service: 'web', hash: 'old' }], networks: ['default'] });
+    const plan = planRunPrerequisites(planUp(stack, observed, { services: ['db', 'web'], imagesPresent: new Set(['busybox', 'web-image']) }), 'web');
+    // The recreate `up` would do is dropped; the wait it would need stays, for the one-off.
+    expect(formatPlan(plan)).toBe([
+      'keepContainer container:demo-db-1 (running)',
+      'awaitCondition service:db service_healthy (depends_on)',
+      '  after: keepContainer container:demo-db-1',
+    ].join('\n'));
+  });
+
+  it('with --no-deps, plans only the service\'s own network and image', () => {
+    const plan = planRunPrerequisites(planUp(stack, buildObserved(stack), { services: ['web'], noDeps: true, imagesPresent: present }), 'web');
+    expect(formatPlan(plan)).toBe(['createNetwork network:demo_default (not found)', 'pullImage image:web-image (missing)'].join('\n'));
   });
 });

@@ -1,14 +1,17 @@
 // Runs the built CLI the way a user's shell does (bin/gantry through its shebang), in an
 // environment without the caller's COMPOSE_* variables, so CLI tests see only what they set.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { onTestFinished } from 'vitest';
+import { afterAll } from 'vitest';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = resolve(REPO_ROOT, 'bin/gantry');
+
+/** Per-test timeout for tests that spawn the CLI: generous, as a loaded 2-core machine is slow to start node. */
+export const CLI_TIMEOUT = 60_000;
 
 export interface CliResult {
   readonly code: number;
@@ -31,20 +34,22 @@ export function assertBuilt(): void {
   }
 }
 
-/** The user's environment without anything that would change which file or values are used. */
+/**
+ * Only what node needs from the caller's environment: vitest adds variables of its own (MODE,
+ * NODE_ENV, VITEST…) and a developer's shell may set COMPOSE_*, and either would change the output.
+ */
+const PASSED_THROUGH = ['HOME', 'USER', 'LANG', 'LC_ALL', 'TMPDIR', 'TZ', 'DOCKER_HOST'];
+
 export function cleanEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { NO_COLOR: '1' };
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('COMPOSE_') && !name.startsWith('GANTRY_TEST_') && name !== 'FORCE_COLOR') env[name] = value;
-  }
-  env.PATH = `${dirname(process.execPath)}:${process.env.PATH ?? ''}`;
+  const env: NodeJS.ProcessEnv = { NO_COLOR: '1', PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
+  for (const name of PASSED_THROUGH) if (process.env[name] !== undefined) env[name] = process.env[name];
   return { ...env, ...extra };
 }
 
 /** Runs `gantry ...args`; never throws for a failing run. */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((done) => {
-    const child = spawn(CLI, [...args], { cwd: options.cwd ?? REPO_ROOT, env: cleanEnv(options.env), timeout: 20_000 });
+    const child = spawn(CLI, [...args], { cwd: options.cwd ?? REPO_ROOT, env: cleanEnv(options.env), timeout: CLI_TIMEOUT });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -63,9 +68,29 @@ export async function runCliOk(args: readonly string[], options: CliOptions = {}
   return result;
 }
 
-/** A fresh temporary directory, removed when the current test ends. */
-export function useTempDir(prefix = 'gantry-cli-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+/**
+ * Call at the top level of a test file: returns a maker of fresh temporary directories, all
+ * removed after the file's tests. (onTestFinished would be wrong here: with concurrent tests it
+ * can fire for another test than the one that made the directory.)
+ */
+export function createTempDirs(prefix = 'gantry-cli-'): () => string {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    made.push(dir);
+    return dir;
+  };
+}
+
+/** Writes files (relative path → content) under `dir`, creating directories; returns `dir`. */
+export function writeFiles(dir: string, files: Readonly<Record<string, string>>): string {
+  for (const [path, content] of Object.entries(files)) {
+    const target = join(dir, path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
+  }
   return dir;
 }

@@ -366,11 +366,13 @@ class InMemoryEngine implements FakeEngine {
   #createContainer(spec: ContainerSpec): string {
     const body = readSpecBody(spec);
     if (!this.images.has(normalizeRef(body.image))) throw engineError('createContainer', spec.name, 404, `No such image: ${body.image}`);
-    const missing = body.networks.find((name) => !this.#networks.some((n) => n.name === name));
+    const missing = body.networks.find((ref) => !this.#networks.some((n) => n.name === ref || n.id === ref));
     if (missing !== undefined) throw engineError('createContainer', spec.name, 404, `network ${missing} not found`);
+    // Like the engine, a network given by id is joined under its name.
+    const networks = [...new Set(body.networks.map((ref) => this.#networks.find((n) => n.id === ref)?.name ?? ref))];
     // Like the engine, a named volume that does not exist yet is created, unlabelled.
     for (const name of body.volumes) this.#ensureVolume({ name, driverOpts: {}, labels: {} });
-    const c: FakeContainer = { ...body, id: this.#newId(), name: spec.name, state: 'created', exitCode: 0, health: 'none', created: Math.floor(Date.now() / 1000) };
+    const c: FakeContainer = { ...body, networks, id: this.#newId(), name: spec.name, state: 'created', exitCode: 0, health: 'none', created: Math.floor(Date.now() / 1000) };
     this.containers.set(c.id, c);
     this.#emit(c, 'create');
     return c.id;

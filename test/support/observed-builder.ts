@@ -22,6 +22,8 @@ export interface ObservedContainerInput {
    * dev.gantry.config label). @default the project's current definition of the service
    */
   readonly createdFrom?: Service;
+  /** Volume mounts as the engine lists them: target → volume name. @default none */
+  readonly volumes?: Readonly<Record<string, string>>;
 }
 
 export interface ObservedInputs {
@@ -68,5 +70,6 @@ function toSummary(project: Project, c: ObservedContainerInput, index: number): 
     },
     ports: [],
     networks: [],
+    mounts: Object.entries(c.volumes ?? {}).map(([destination, name]) => ({ type: 'volume', name, source: `/var/lib/docker/volumes/${name}/_data`, destination })),
   };
 }

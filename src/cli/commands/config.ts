@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { UsageError } from '../../errors.js';
 import { loadProject } from '../../model/load.js';
-import { orderModel } from '../../model/serialize.js';
+import { escapeDollars, orderModel } from '../../model/serialize.js';
 import { nearest } from '../../model/suggest.js';
 import type { Project } from '../../model/types.js';
 import { toLoadOptions, useColor, type GlobalOptions } from '../options.js';
@@ -43,7 +43,12 @@ function renderConfig(project: Project, options: ConfigOptions, format: 'yaml' |
   if (options.volumes) return lines(Object.keys(project.volumes));
   if (options.networks) return lines(Object.keys(project.networks));
   if (options.images) return lines(Object.values(project.services).map((s) => s.image));
-  const model = selectServices(project, serviceArgs);
+  return formatModel(project, format, serviceArgs);
+}
+
+/** The model as `config` prints it (and as it must load again, to the same model). */
+export function formatModel(project: Project, format: 'yaml' | 'json', serviceArgs: readonly string[] = []): string {
+  const model = escapeDollars(selectServices(project, serviceArgs));
   return format === 'json' ? `${JSON.stringify(model, null, 2)}\n` : stringify(model, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 

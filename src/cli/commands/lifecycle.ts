@@ -51,19 +51,20 @@ export async function runServiceAction(global: GlobalOptions, action: ServiceAct
   const target = resolveTarget(global, services);
   await withInterrupt(async (signal) => {
     const engine = await connectEngine(signal);
-    const containers = await findContainers(engine, target, services);
+    const all = await listProjectContainers(engine, target.name, { all: true });
+    const containers = inScope(target, services, all);
     const chosen = containers.filter(APPLIES[action]);
     if (action === 'start') checkStartable(containers, chosen, services);
     if (action === 'kill' && chosen.length === 0) process.stderr.write('no container to kill\n');
     if (chosen.length === 0) return;
-    const waves = toWaves(target, containers, chosen, FORWARD.has(action) ? 'start' : 'stop');
+    const waves = toWaves(target, all, chosen, FORWARD.has(action) ? 'start' : 'stop');
     await withView(global, waves.flat(), async (view) => {
       const { applyLifecycle } = await import('../../engine/lifecycle.js');
       await applyLifecycle({
         engine, action, waves, sink: view, signal,
         ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
         ...(options.signal === undefined ? {} : { signalName: normalizeSignal(options.signal) }),
-        ...(action === 'start' ? { beforeWave: (i: number) => awaitWave(engine, target, containers, waves[i] ?? [], view, signal) } : {}),
+        ...(action === 'start' ? { beforeWave: (i: number) => awaitWave(engine, target, all, waves[i] ?? [], view, signal) } : {}),
       });
     });
   });
@@ -75,7 +76,8 @@ export async function runRm(global: GlobalOptions, options: RmOptions, services:
   const target = resolveTarget(global, services);
   await withInterrupt(async (signal) => {
     const engine = await connectEngine(signal);
-    const stopped = (await findContainers(engine, target, services)).filter((c) => !ACTIVE.has(c.state));
+    const all = await listProjectContainers(engine, target.name, { all: true });
+    const stopped = inScope(target, services, all).filter((c) => !ACTIVE.has(c.state));
     if (stopped.length === 0) return void process.stderr.write('No stopped containers\n');
     const message = `Going to remove ${stopped.map((c) => c.name).join(', ')}`;
     if (options.force === true) process.stdout.write(`${message}\n`);
@@ -88,8 +90,7 @@ export async function runRm(global: GlobalOptions, options: RmOptions, services:
 }
 
 /** The service containers in scope: named services, else the file's services, else all. */
-async function findContainers(engine: Engine, target: ProjectTarget, services: readonly string[]): Promise<ContainerSummary[]> {
-  const containers = await listProjectContainers(engine, target.name, { all: true });
+function inScope(target: ProjectTarget, services: readonly string[], containers: readonly ContainerSummary[]): ContainerSummary[] {
   checkServiceNames(target, services, containers);
   const inFile = target.loaded === undefined ? undefined : new Set(Object.keys(target.loaded.project.services));
   return containers.filter((c) => (services.length > 0 ? services.includes(serviceOf(c)) : inFile === undefined || inFile.has(serviceOf(c))));

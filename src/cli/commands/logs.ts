@@ -2,7 +2,7 @@
 // file). With -f it keeps following until Ctrl-C (exit 130, as docker compose does), through
 // containers that stop, restart, or are recreated: their new containers are picked up from the
 // engine's start events, so `logs -f` in one terminal survives `up` in another.
-import { UsageError } from '../../errors.js';
+import { EngineError, UsageError } from '../../errors.js';
 import type { ContainerSummary, Engine, Labels } from '../../engine/engine.js';
 import { createContainerFollower, toFollowed, type FollowedContainer } from '../../engine/follow.js';
 import { toEngineTimestamp, type LogStream } from '../../engine/logs.js';
@@ -50,7 +50,11 @@ export async function runLogs(global: GlobalOptions, options: LogsOptions, servi
   const { index: _index, ...range } = request;
   const logOptions = { timestamps: options.timestamps === true, ...range };
   if (options.follow !== true) {
-    await Promise.all(containers.map((c) => engine.containerLogs(c.id, logOptions, (stream, line) => print(toFollowed(c), stream, line))));
+    // A container removed since it was listed simply has nothing more to show.
+    const gone = (error: unknown): void => {
+      if (!(error instanceof EngineError && error.statusCode === 404)) throw error;
+    };
+    await Promise.all(containers.map((c) => engine.containerLogs(c.id, logOptions, (stream, line) => print(toFollowed(c), stream, line)).catch(gone)));
     return;
   }
   process.exitCode = await followLogs({ engine, project: target.name, containers, accept, print, logOptions, formatter, printer });

@@ -32,7 +32,7 @@ export async function runPs(global: GlobalOptions, options: PsOptions, services:
     .sort(byServiceAndNumber);
   if (options.quiet) return void process.stdout.write(containers.map((c) => `${c.id}\n`).join(''));
   if (options.services) return void process.stdout.write([...new Set(containers.map((c) => c.labels[LABEL.service] ?? ''))].map((s) => `${s}\n`).join(''));
-  const details = await inspectAll(engine, containers);
+  const details = await inspectAll(engine, containers, format === 'json');
   const now = new Date();
   if (format === 'json') {
     process.stdout.write(containers.map((c, i) => `${JSON.stringify(toPsJson(c, details[i], now))}\n`).join(''));
@@ -41,9 +41,13 @@ export async function runPs(global: GlobalOptions, options: PsOptions, services:
   process.stdout.write(renderPsTable(containers.map((c, i) => toPsRow(c, now, details[i]))));
 }
 
-/** Health and exit codes come only from inspect; ask for all containers at once. */
-async function inspectAll(engine: Engine, containers: readonly ContainerSummary[]): Promise<(ContainerDetails | undefined)[]> {
-  return Promise.all(containers.map((c) => engine.inspectContainer(c.id).catch(() => undefined)));
+/**
+ * Health and exit codes come only from inspect: JSON needs them for every container, the table
+ * only where the engine gave no status text (which already says "Up 2 minutes (healthy)").
+ * Asked for all at once.
+ */
+async function inspectAll(engine: Engine, containers: readonly ContainerSummary[], all: boolean): Promise<(ContainerDetails | undefined)[]> {
+  return Promise.all(containers.map((c) => (all || c.status === '' ? engine.inspectContainer(c.id).catch(() => undefined) : undefined)));
 }
 
 function byServiceAndNumber(a: ContainerSummary, b: ContainerSummary): number {

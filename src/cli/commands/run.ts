@@ -64,7 +64,7 @@ export async function runRun(global: GlobalOptions, options: RunOptions, service
     await startRunPrerequisites({ engine, project, service, noDeps: options.deps === false, global, signal: session.signal });
     await ensureImage(engine, prepared.service, session.signal);
     const { createRunSpec } = await import('../../engine/run-spec.js');
-    const spec = createRunSpec({ ...prepared, configHash: configHash(prepared.service, project), slug, autoRemove: options.rm === true && !detach, attach: !detach });
+    const spec = createRunSpec({ ...prepared, configHash: configHash(prepared.service, project), slug, autoRemove: options.rm === true, attach: !detach });
     const id = await engine.createContainer(spec, { signal: session.signal });
     if (detach) {
       await engine.startContainer(id, { signal: session.signal });

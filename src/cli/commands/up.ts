@@ -13,6 +13,8 @@ export interface UpOptions extends AttachFlagsInput {
   readonly dryRun?: boolean;
   readonly forceRecreate?: boolean;
   readonly recreate?: boolean;
+  /** `-V`: recreated containers do not inherit their predecessor's anonymous volumes. */
+  readonly renewAnonVolumes?: boolean;
   readonly deps?: boolean;
   readonly removeOrphans?: boolean;
   readonly scale?: readonly string[];
@@ -51,6 +53,7 @@ export async function runUp(global: GlobalOptions, options: UpOptions, services:
       noDeps: options.deps === false,
       forceRecreate: options.forceRecreate === true,
       noRecreate: options.recreate === false,
+      renewAnonVolumes: options.renewAnonVolumes === true,
       removeOrphans: options.removeOrphans === true || isTruthy(process.env.COMPOSE_REMOVE_ORPHANS),
       scale,
       pull,
