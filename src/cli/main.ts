@@ -1,10 +1,10 @@
 // Entry point: argv → command. The only place that formats errors and sets the exit code.
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { GantryError, UsageError } from '../errors.js';
 import { formatError } from '../ui/format-error.js';
 import { registerCommands } from './commands.js';
-import { collect, PROGRESS_MODES, type GlobalOptions } from './options.js';
+import { acceptGlobalsAfterCommands, addGlobalOptions, mergeGlobals } from './global-flags.js';
 
 export const VERSION = readVersion();
 
@@ -22,19 +22,16 @@ export function createProgram(): Command {
   const program = new Command('gantry')
     .description('Run multi-container applications from compose files: the docker compose language, faster and clearer.')
     .version(`gantry version ${VERSION}`, '-v, --version', 'print the version')
-    .option('-f, --file <file>', 'compose file (repeatable; - for standard input)', collect)
-    .option('-p, --project-name <name>', 'project name')
-    .option('--project-directory <dir>', 'project directory (default: the first file\'s directory)')
-    .option('--env-file <file>', 'interpolation variables file (repeatable)', collect)
-    .option('--profile <name>', 'enable a profile (repeatable)', collect)
-    .addOption(new Option('--progress <mode>', 'progress output').choices(PROGRESS_MODES).default('auto'))
-    .addOption(new Option('--ansi <when>', 'colour output').choices(['auto', 'never', 'always']).default('auto'))
-    .option('--debug', 'show stack traces for internal errors', false)
-    .option('--quiet-hints', 'do not print hints about likely mistakes (or set GANTRY_HINTS=0)')
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: () => undefined });
-  registerCommands(program, () => program.opts<GlobalOptions>());
+  addGlobalOptions(program);
+  let active: Command | undefined;
+  program.hook('preAction', (_root, actionCommand) => {
+    active = actionCommand;
+  });
+  registerCommands(program, () => mergeGlobals(program.opts(), active?.opts() ?? {}));
+  acceptGlobalsAfterCommands(program);
   return program;
 }
 

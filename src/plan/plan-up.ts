@@ -79,14 +79,22 @@ function assertImagesAvailable(ctx: UpContext): void {
   const missing: string[] = [];
   for (const name of ctx.selected) {
     const service = ctx.project.services[name] as Service;
-    if ((ctx.creates.get(name) ?? []).length === 0 || service.build !== undefined) continue;
+    if ((ctx.creates.get(name) ?? []).length === 0) continue;
     if (ctx.options.imagesPresent.has(service.image) || ctx.options.imagesPresent.has(withDefaultTag(service.image))) continue;
     if (ctx.builder.has(operationId('pullImage', `image:${service.image}`)) || ctx.builds.has(service.image)) continue;
+    if (service.build !== undefined) {
+      // Only --no-build leaves an image with a build section neither present nor built.
+      if (ctx.options.build === 'never') missing.push(`service "${name}": image ${service.image} is not on the engine, and --no-build forbids building it`);
+      continue;
+    }
     const why = (ctx.options.pull ?? 'policy') === 'never' ? '--pull never' : `pull_policy: ${service.pullPolicy ?? 'never'}`;
     missing.push(`service "${name}": image ${service.image} is not on the engine, and ${why} forbids pulling it`);
   }
   if (missing.length === 0) return;
-  throw new GantryError(missing.join('\n'), { hint: 'pull it first (docker pull IMAGE), or let Gantry pull what is missing: gantry up --pull missing' });
+  const hint = missing.some((m) => m.endsWith('--no-build forbids building it'))
+    ? 'build it first (gantry build), or let up build what is missing: drop --no-build'
+    : 'pull it first (docker pull IMAGE), or let Gantry pull what is missing: gantry up --pull missing';
+  throw new GantryError(missing.join('\n'), { hint });
 }
 
 function validateOptions(project: Project, options: PlanUpOptions): void {

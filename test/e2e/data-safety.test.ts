@@ -117,13 +117,10 @@ describe('resources that are not the project\'s', () => {
     await dockerOk(['volume', 'create', volume]);
     await dockerOk(['network', 'create', network]);
     await dockerOk(['run', '-d', '--init', '--name', container, '-v', `${volume}:/data`, TEST_IMAGE, 'sh', '-c', 'echo theirs > /data/f; exec sleep 3600']);
-    const owned = async (): Promise<unknown[]> => [
-      await identity(container),
-      (await inspectContainer(container)).State.Status,
-      (await dockerOk(['network', 'inspect', '--format', '{{.Id}}', network])).trim(),
-      await readIn(container, '/data/f'),
-    ];
+    const ownContainer = async (): Promise<unknown[]> => [await identity(container), (await inspectContainer(container)).State.Status, await readIn(container, '/data/f')];
+    const owned = async (): Promise<unknown[]> => [...(await ownContainer()), (await dockerOk(['network', 'inspect', '--format', '{{.Id}}', network])).trim()];
     const before = await owned();
+    const beforeContainer = await ownContainer();
 
     const unknown = await gantryIn(useEmptyDir(), ['-p', project, 'down', '-v']);
     expect(unknown.code, unknown.stderr).toBe(0);
@@ -141,16 +138,16 @@ describe('resources that are not the project\'s', () => {
     const conflict = await gantryIn(dir, ['-p', project, 'up', '-d']);
     expect(conflict.code).toBe(1);
     expect(conflict.stderr).toMatch(/already in use/);
-    expect((await owned()).slice(0, 2)).toEqual(before.slice(0, 2));
+    expect(await ownContainer()).toEqual(beforeContainer);
 
     const ps = await gantryIn(dir, ['-p', project, 'ps', '-a', '-q']);
     expect(ps.code, ps.stderr).toBe(0);
     expect(ps.stdout).toBe('');
     const down = await gantryIn(dir, ['-p', project, 'down', '-v']);
     expect(down.code, down.stderr).toBe(0);
-    expect((await owned()).slice(0, 2)).toEqual(before.slice(0, 2));
+    expect(await ownContainer()).toEqual(beforeContainer);
     expect(await exists('volume', volume)).toBe(true);
-    expect(await readIn(container, '/data/f')).toBe('theirs');
+    expect(beforeContainer[2]).toBe('theirs');
     expect(await resourceNames('network', project)).toEqual([]);
   });
 });
@@ -195,8 +192,8 @@ describe('secrets', () => {
     ].join('\n'));
     // Errors in a run that has the secrets loaded: a schema error in another file, a container
     // the engine refuses to create (a bind source that does not exist).
-    writeFileSync(path.join(work, 'bad-schema.yaml'), 'services:\n  app:\n    restart: sometimes-maybe\n    ports: ["not-a-port"]\n');
-    writeFileSync(path.join(work, 'bad-bind.yaml'), 'services:\n  app:\n    volumes:\n      - type: bind\n        source: ./missing-dir\n        target: /missing\n');
+    writeFileSync(path.join(work, 'bad-schema.yaml'), 'services:\n  app:\n    ports: ["not-a-port"]\n');
+    writeFileSync(path.join(work, 'bad-bind.yaml'), 'services:\n  app:\n    volumes:\n      - type: bind\n        source: ./missing-dir\n        target: /missing\n        bind:\n          create_host_path: false\n');
     const env = { GANTRY_TEST_API_KEY: envSecret };
     const runs: { args: string[]; result: RunResult }[] = [];
     const gantry = async (args: string[]): Promise<RunResult> => {
@@ -216,8 +213,12 @@ describe('secrets', () => {
     expect((await gantry(['ps'])).code).toBe(0);
     expect((await gantry(['ps', '--format', 'json'])).code).toBe(0);
     expect((await gantry(['up', '--dry-run'])).code).toBe(0);
-    expect((await gantry(['-f', 'compose.yaml', '-f', 'bad-schema.yaml', 'config'])).code).toBe(1);
-    expect((await gantry(['-f', 'compose.yaml', '-f', 'bad-bind.yaml', '--progress', 'plain', 'up', '-d'])).code).toBe(1);
+    const schemaError = await gantry(['-f', 'compose.yaml', '-f', 'bad-schema.yaml', 'config']);
+    expect(schemaError.code).toBe(1);
+    expect(schemaError.stderr).toContain('bad-schema.yaml:3:13');
+    const engineError = await gantry(['-f', 'compose.yaml', '-f', 'bad-bind.yaml', '--progress', 'plain', 'up', '-d']);
+    expect(engineError.code).toBe(1);
+    expect(engineError.stderr).toMatch(/^error: service "app": could not create container .*missing-dir/m);
     expect((await gantry(['--progress', 'plain', 'down', '-v'])).code).toBe(0);
 
     for (const { args, result } of runs) {

@@ -77,7 +77,8 @@ describe('planUp with build:', () => {
   it('builds only when asked once the image exists, never with --no-build', () => {
     expect(buildsOf({}, ['busybox', 'demo-app'])).toEqual([]);
     expect(buildsOf({ build: 'always' }, ['busybox', 'demo-app'])).toEqual(['buildImage service:app (--build)']);
-    expect(buildsOf({ build: 'never' })).toEqual([]);
+    expect(buildsOf({ build: 'never' }, ['busybox', 'demo-app'])).toEqual([]);
+    expect(() => buildsOf({ build: 'never' })).toThrow('service "app": image demo-app is not on the engine, and --no-build forbids building it');
     expect(buildsOf({ services: ['db'] })).toEqual([]);
   });
 
