@@ -19,22 +19,8 @@ TIMEOUT=${GANTRY_REGISTRY_TIMEOUT:-20}
 say() { printf 'gantry-setup: %s\n' "$*" >&2; }
 fail() { say "$*"; exit 1; }
 
-# Starts "$@" detached, appending its output to the log file $1: its own session (setsid), no
-# terminal, stdin from /dev/null. All inherited descriptors above 2 are closed first, so the
-# daemon holds neither the set-up lock nor a pipe of whoever ran this script (a test runner
-# waiting for EOF). Sets $started to the daemon's pid.
-detach() {
-  local log=$1
-  shift
-  (
-    for fd in "/proc/$BASHPID/fd/"*; do
-      fd=${fd##*/}
-      if [[ $fd =~ ^[0-9]+$ ]] && ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
-    done
-    exec setsid nohup "$@" </dev/null >>"$log" 2>&1
-  ) &
-  started=$!
-}
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # Prints the HTTP status of a request to the registry (000 when nothing answers). Plain bash,
 # so it needs neither curl nor wget.

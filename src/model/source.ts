@@ -64,6 +64,11 @@ export function parseSource(path: string, rawText: string): SourceFile {
     const pos = lineCounter.linePos(site.offset);
     return { file: path, line: pos.line, column: pos.col, path: [], message: site.message, snippet: lineAt(text, pos.line), ...(site.hint ? { hint: site.hint } : {}) };
   });
+  issues.push(...findCollectionKeys(doc).map((offset) => {
+    const pos = lineCounter.linePos(offset);
+    const message = 'a mapping key must be a plain value, not a list or a mapping';
+    return { file: path, line: pos.line, column: pos.col, path: [], message, snippet: lineAt(text, pos.line), hint: 'write the key as a string (a "? " line starts a complex key)' };
+  }));
   if (issues.length > 0) throw new ConfigError(issues);
   const tags = collectTags(doc);
   let tree: unknown;
@@ -136,6 +141,29 @@ export function lineAt(text: string, line: number): string {
   }
   const end = text.indexOf('\n', start);
   return text.slice(start, end < 0 ? undefined : end).replace(/\r$/, '');
+}
+
+/**
+ * Offsets of mapping keys that are collections (`? [a, b]: x`, or an alias of one): JavaScript
+ * objects cannot hold them, and yaml would only warn and stringify them. Iterative, so a deeply
+ * nested file cannot overflow the stack here.
+ */
+function findCollectionKeys(doc: Document.Parsed): number[] {
+  const offsets: number[] = [];
+  const pending: unknown[] = [doc.contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+        if (isMap(key) || isSeq(key)) offsets.push((pair.key as Node).range?.[0] ?? 0);
+        pending.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      pending.push(...node.items);
+    }
+  }
+  return offsets.sort((a, b) => a - b);
 }
 
 function collectTags(doc: Document.Parsed): { path: FieldPath; tag: MergeTag }[] {

@@ -21,6 +21,10 @@ export function describeYamlError(text: string, error: YAMLError): YamlErrorSite
     default:
       break;
   }
+  // The parser recurses once per nesting level and gives up thousands of levels down.
+  if (/Maximum call stack size exceeded/.test(first)) {
+    return { offset: skipIndentation(text, start), message: 'the file nests collections too deeply to be read', hint: 'no compose file needs more than a few levels; look for a runaway [ or {' };
+  }
   const quote = /Missing closing (["'])quote/.exec(first)?.[1];
   if (quote !== undefined) {
     const opening = findUnclosed(text, start, (token) => isQuoted(token, quote));

@@ -78,7 +78,7 @@ describe('planUp with build:', () => {
     expect(buildsOf({}, ['busybox', 'demo-app'])).toEqual([]);
     expect(buildsOf({ build: 'always' }, ['busybox', 'demo-app'])).toEqual(['buildImage service:app (--build)']);
     expect(buildsOf({ build: 'never' }, ['busybox', 'demo-app'])).toEqual([]);
-    expect(() => buildsOf({ build: 'never' })).toThrow('service "app": image demo-app is not on the engine, and --no-build forbids building it');
+    expect(() => buildsOf({ build: 'never', services: ['app'] })).toThrow('service "app": image demo-app is not on the engine, and --no-build forbids building it');
     expect(buildsOf({ services: ['db'] })).toEqual([]);
   });
 
