@@ -64,6 +64,11 @@ export function parseSource(path: string, rawText: string): SourceFile {
     const pos = lineCounter.linePos(site.offset);
     return { file: path, line: pos.line, column: pos.col, path: [], message: site.message, snippet: lineAt(text, pos.line), ...(site.hint ? { hint: site.hint } : {}) };
   });
+  issues.push(...findRecursiveAliases(doc).map((offset) => {
+    const pos = lineCounter.linePos(offset);
+    const message = 'this alias refers to a node that contains it: the value would never end';
+    return { file: path, line: pos.line, column: pos.col, path: [], message, snippet: lineAt(text, pos.line), hint: 'point the alias at an anchor defined outside this value' };
+  }));
   issues.push(...findCollectionKeys(doc).map((offset) => {
     const pos = lineCounter.linePos(offset);
     const message = 'a mapping key must be a plain value, not a list or a mapping';
@@ -159,6 +164,29 @@ function findCollectionKeys(doc: Document.Parsed): number[] {
         if (isMap(key) || isSeq(key)) offsets.push((pair.key as Node).range?.[0] ?? 0);
         pending.push(pair.value);
       }
+    } else if (isSeq(node)) {
+      pending.push(...node.items);
+    }
+  }
+  return offsets.sort((a, b) => a - b);
+}
+
+/**
+ * Offsets of aliases inside the very node their anchor names (`&a [*a]`). yaml turns them into
+ * circular values, which every later stage would walk without end. Iterative, like the above.
+ */
+function findRecursiveAliases(doc: Document.Parsed): number[] {
+  const offsets: number[] = [];
+  const pending: unknown[] = [doc.contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      const at = node.range?.[0];
+      const [start, end] = [target?.range?.[0], target?.range?.[1]];
+      if (at !== undefined && start !== undefined && end !== undefined && at >= start && at < end) offsets.push(at);
+    } else if (isMap(node)) {
+      for (const pair of node.items) pending.push(pair.key, pair.value);
     } else if (isSeq(node)) {
       pending.push(...node.items);
     }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { stringify } from 'yaml';
 import { ConfigError } from '../../src/errors.js';
 import { loadProject } from '../../src/model/load.js';
@@ -100,6 +100,46 @@ const composeDocument = fc.record(
   { requiredKeys: ['services'] },
 );
 
+/** Mostly well-typed services with tricky values, so cases get past the schema into normalisation, consistency and binding. */
+const name = fc.constantFrom('web', 'db', 'api', 'job');
+const duration = fc.constantFrom('10s', '1m30s', '500ms', '0s', '1h', 'forever', '1.5', '-1s', '${D:-5s}');
+const typedService = fc.record(
+  {
+    image: fc.constantFrom('busybox', 'busybox:1', 'registry:5000/a/b:1', '${IMAGE:-busybox}', '', 'UPPER'),
+    build: fc.oneof(fc.constantFrom('.', './app', '../x'), fc.record({ context: fc.constantFrom('.', 'app'), dockerfile: fc.constantFrom('Dockerfile', ''), target: scalar }, { requiredKeys: [] })),
+    command: fc.oneof(fc.constantFrom('sleep 1', '', 'sh -c "echo $$HOME"', "unterminated 'quote"), fc.array(fc.constantFrom('sh', '-c', '${X}', ''), { maxLength: 3 })),
+    environment: fc.oneof(fc.dictionary(fc.constantFrom('A', 'B', 'A B', ''), fc.oneof(fc.constantFrom('1', '', '${A:-x}', '$$'), fc.constant(null), fc.integer()), { maxKeys: 3 }), fc.uniqueArray(fc.constantFrom('A=1', 'B', '=x', 'C=${A:-y}'), { maxLength: 3 })),
+    ports: fc.array(fc.oneof(fc.constantFrom('80', '8080:80', '127.0.0.1::80', '1-3:1-3/udp', '[::1]:80:80', '65536', 'x'), fc.record({ target: fc.constantFrom(80, 0, 70000), published: fc.constantFrom('8080', '8000-8001', ''), protocol: fc.constantFrom('tcp', 'udp', 'sctp', 'x') }, { requiredKeys: ['target'] })), { maxLength: 3 }),
+    volumes: fc.array(fc.oneof(fc.constantFrom('data:/data', './x:/y:ro', '/anon', 'cache:/c:nocopy', 'nope:/n', ':/x', 'a:b:c:d', '~/h:/h'), fc.record({ type: fc.constantFrom('volume', 'bind', 'tmpfs', 'npipe', 'x'), source: fc.constantFrom('data', './x', '', '/abs'), target: fc.constantFrom('/t', 'rel', '') }, { requiredKeys: ['type'] })), { maxLength: 3 }),
+    depends_on: fc.oneof(fc.uniqueArray(name, { maxLength: 3 }), fc.dictionary(name, fc.record({ condition: fc.constantFrom('service_started', 'service_healthy', 'service_completed_successfully', 'bogus'), required: fc.boolean(), restart: fc.boolean() }, { requiredKeys: [] }), { maxKeys: 3 })),
+    healthcheck: fc.record({ test: fc.oneof(fc.constantFrom('true', ''), fc.array(fc.constantFrom('CMD', 'CMD-SHELL', 'NONE', 'true'), { maxLength: 3 })), interval: duration, timeout: duration, retries: fc.constantFrom(3, 0, -1), disable: fc.boolean() }, { requiredKeys: [] }),
+    networks: fc.oneof(fc.uniqueArray(fc.constantFrom('front', 'back', 'default', 'missing'), { maxLength: 3 }), fc.dictionary(fc.constantFrom('front', 'back'), fc.oneof(fc.constant(null), fc.record({ aliases: fc.array(fc.constantFrom('www', '', 'a b'), { maxLength: 2 }), ipv4_address: fc.constantFrom('10.0.0.5', '999.1.1.1', 'x') }, { requiredKeys: [] })), { maxKeys: 2 })),
+    network_mode: fc.constantFrom('host', 'none', 'service:db', 'service:missing', 'container:x', 'bridge'),
+    extends: fc.oneof(name, fc.record({ service: name, file: fc.constantFrom('other.yaml', '.', '/dev/null') }, { requiredKeys: ['service'] })),
+    deploy: fc.record({ replicas: fc.constantFrom(0, 1, 3, -1, '2'), resources: fc.record({ limits: fc.record({ cpus: fc.constantFrom(0.5, '1.5', 'x'), memory: fc.constantFrom('512m', '1g', 'lots', '-1') }, { requiredKeys: [] }) }, { requiredKeys: [] }) }, { requiredKeys: [] }),
+    restart: fc.constantFrom('no', 'always', 'on-failure:3', 'unless-stopped', 'sometimes'),
+    container_name: fc.constantFrom('fixed', 'fixed', 'Bad Name!', ''),
+    stop_grace_period: duration,
+    profiles: fc.array(fc.constantFrom('debug', 'prod', ''), { maxLength: 2 }),
+    scale: fc.constantFrom(0, 2, -1),
+    env_file: fc.constantFrom('.env', 'missing.env', '/dev/null'),
+    secrets: fc.array(fc.constantFrom('token', 'missing'), { maxLength: 2 }),
+  },
+  { requiredKeys: [] },
+)
+  // Keep the image and at most three other fields: each field alone is likely valid, all at once rarely.
+  .chain((service) => fc.shuffledSubarray(Object.keys(service), { maxLength: 3 }).map((keys) => Object.fromEntries(Object.entries(service).filter(([k]) => k === 'image' || keys.includes(k)))));
+const typedDocument = fc.record(
+  {
+    services: fc.dictionary(name, typedService, { minKeys: 1, maxKeys: 4 }),
+    networks: fc.dictionary(fc.constantFrom('front', 'back', 'default'), fc.oneof(fc.constant(null), fc.record({ external: fc.boolean(), name: fc.constantFrom('shared', '', '${N:-n}'), driver: fc.constantFrom('bridge', 'overlay', ''), internal: fc.boolean() }, { requiredKeys: [] })), { maxKeys: 2 }),
+    volumes: fc.dictionary(fc.constantFrom('data', 'cache'), fc.oneof(fc.constant(null), fc.record({ external: fc.boolean(), name: fc.constantFrom('shared', '', '${V:-v}'), driver: fc.constantFrom('local', '') }, { requiredKeys: [] })), { maxKeys: 2 }),
+    secrets: fc.dictionary(fc.constantFrom('token'), fc.record({ file: fc.constantFrom('./token.txt', ''), environment: fc.constantFrom('TOKEN'), external: fc.boolean() }, { requiredKeys: [] }), { maxKeys: 1 }),
+    name: fc.constantFrom('demo', 'Bad Name', '', '${NAME:-x}'),
+  },
+  { requiredKeys: ['services'] },
+);
+
 /** Text edits: what a hurried hand (or a bad merge) does to a file. */
 type Edit =
   | { readonly kind: 'delete' | 'duplicate' | 'truncate'; readonly at: number }
@@ -156,6 +196,10 @@ describe('the loader never throws anything but a located ConfigError', () => {
     fc.assert(fc.property(composeDocument, (doc) => expectLoadsOrLocatedError(stringify(doc), emptyDir)), { numRuns: 300 });
   });
 
+  it('on random well-typed documents with tricky values', () => {
+    fc.assert(fc.property(typedDocument, (doc) => expectLoadsOrLocatedError(stringify(doc), emptyDir)), { numRuns: 500 });
+  });
+
   it('on random compose-shaped documents after random text edits', () => {
     const edited = fc.tuple(composeDocument, fc.array(edit, { minLength: 1, maxLength: 3 })).map(([doc, edits]) => edits.reduce(applyEdit, stringify(doc)));
     fc.assert(fc.property(edited, (text) => expectLoadsOrLocatedError(text, emptyDir)), { numRuns: 300 });
@@ -177,5 +221,31 @@ describe('the loader never throws anything but a located ConfigError', () => {
     expectLoadsOrLocatedError(bomb, emptyDir);
     expectLoadsOrLocatedError(`services:\n  web:\n    image: busybox\n    x-deep: ${'['.repeat(5_000)}${']'.repeat(5_000)}\n`, emptyDir);
     expectLoadsOrLocatedError(`services:\n  web:\n    image: busybox\n    x-deep: ${'{a: '.repeat(2_000)}1${'}'.repeat(2_000)}\n`, emptyDir);
+    const tooDeep = load(`services:\n  web:\n    image: busybox\n    x-deep: ${'['.repeat(5_000)}${']'.repeat(5_000)}\n`, emptyDir);
+    expect(!tooDeep.ok && tooDeep.error instanceof ConfigError ? tooDeep.error.issues.map((i) => [i.line, i.message]) : tooDeep).toEqual([[4, 'the file nests collections too deeply to be read']]);
+  });
+});
+
+describe('found by these properties', () => {
+  it('refuses an alias inside the node it names, which used to hang the loader', () => {
+    for (const [text, line] of [['&a [*a, *a, *a]\n', 1], ['services:\n  test:\n    image: &a [*a, *a]\n', 3], ['x: &m {k: *m}\nservices:\n  web:\n    image: busybox\n    labels: *m\n', 1]] as const) {
+      const outcome = load(text, emptyDir);
+      expect(outcome.ms).toBeLessThan(CASE_DEADLINE_MS);
+      const issues = !outcome.ok && outcome.error instanceof ConfigError ? outcome.error.issues : [];
+      expect(issues.length).toBeGreaterThan(0);
+      expect(issues.every((i) => i.line === line && i.message === 'this alias refers to a node that contains it: the value would never end')).toBe(true);
+    }
+  });
+
+  it('refuses a mapping key that is a list or a mapping, at its line, without a runtime warning', () => {
+    const warn = vi.spyOn(process, 'emitWarning');
+    for (const text of ['services:\n  ? [a, b]\n  : image: busybox\n', 'x-k: &k [1]\nservices:\n  web:\n    image: busybox\n    labels:\n      *k : y\n']) {
+      const outcome = load(text, emptyDir);
+      const issues = !outcome.ok && outcome.error instanceof ConfigError ? outcome.error.issues : [];
+      expect(issues.map((i) => i.message)).toEqual(['a mapping key must be a plain value, not a list or a mapping']);
+      expect(issues[0]?.line).toBe(text.startsWith('x-k') ? 6 : 2);
+    }
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
   });
 });

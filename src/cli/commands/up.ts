@@ -46,8 +46,8 @@ export async function runUp(global: GlobalOptions, options: UpOptions, services:
   const failure = await withInterrupt(async (signal) => {
     const engine = await connectEngine(signal);
     const { observe } = await import('../../engine/observe.js');
-    const observed = await observe(engine, project.name, { signal });
-    const imagesPresent = await findImages(engine, project, signal);
+    // One round trip for both: neither needs the other's answer.
+    const [observed, imagesPresent] = await Promise.all([observe(engine, project.name, { signal }), findImages(engine, project, signal)]);
     const plan = planUp(project, observed, {
       services,
       noDeps: options.deps === false,
