@@ -222,7 +222,10 @@ describe('the loader never throws anything but a located ConfigError', () => {
     expectLoadsOrLocatedError(`services:\n  web:\n    image: busybox\n    x-deep: ${'['.repeat(5_000)}${']'.repeat(5_000)}\n`, emptyDir);
     expectLoadsOrLocatedError(`services:\n  web:\n    image: busybox\n    x-deep: ${'{a: '.repeat(2_000)}1${'}'.repeat(2_000)}\n`, emptyDir);
     const tooDeep = load(`services:\n  web:\n    image: busybox\n    x-deep: ${'['.repeat(5_000)}${']'.repeat(5_000)}\n`, emptyDir);
-    expect(!tooDeep.ok && tooDeep.error instanceof ConfigError ? tooDeep.error.issues.map((i) => [i.line, i.message]) : tooDeep).toEqual([[4, 'the file nests collections too deeply to be read']]);
+    // The parser may give up at more than one place, depending on the stack left: all on line 4.
+    const deepIssues = !tooDeep.ok && tooDeep.error instanceof ConfigError ? tooDeep.error.issues : [];
+    expect(deepIssues.map((i) => i.line)).toEqual(deepIssues.map(() => 4));
+    expect(deepIssues.map((i) => i.message)).toContain('the file nests collections too deeply to be read');
   });
 });
 
