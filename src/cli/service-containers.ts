@@ -5,7 +5,8 @@ import { UsageError } from '../errors.js';
 import type { ContainerSummary, Engine } from '../engine/engine.js';
 import { LABEL, projectFilter } from '../plan/labels.js';
 import { checkServices } from './commands/up.js';
-import type { ProjectTarget } from './session.js';
+import type { GlobalOptions } from './options.js';
+import { connectEngine, resolveTarget, type ProjectTarget } from './session.js';
 
 export interface ContainerQuery {
   /** Only these services. @default every service */
@@ -69,6 +70,16 @@ export function pickContainer(containers: readonly ContainerSummary[], service: 
   if (found !== undefined) return found;
   if (index !== undefined && candidates.length > 0) throw new UsageError(`service "${service}" is not running container #${index}`, { hint: `running: ${candidates.map((c) => `#${numberOf(c)}`).join(', ')}` });
   throw new UsageError(`service "${service}" is not running`, { hint: `start it with gantry up -d ${service}` });
+}
+
+/** The engine and the one running container a command for `service` (with `--index`) acts on. */
+export async function findServiceContainer(global: GlobalOptions, service: string, indexFlag: string | undefined): Promise<{ engine: Engine; container: ContainerSummary }> {
+  const index = parseIndex(indexFlag);
+  const target = resolveTarget(global, [service]);
+  const engine = await connectEngine();
+  const containers = await listProjectContainers(engine, target.name, { all: true });
+  checkServiceNames(target, [service], containers);
+  return { engine, container: pickContainer(containers, service, index) };
 }
 
 export function parseIndex(value: string | undefined): number | undefined {

@@ -1,21 +1,11 @@
 // examples/build-app runs as its header says: `up -d --wait` builds the app image (multi-stage),
 // starts the healthchecked database first, and the app serves its page and the database's answer.
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { onTestFinished, describe, expect, it } from 'vitest';
 import { gantryIn } from '../support/engine-state.js';
-import { REPO_ROOT, docker, removeProject, uniqueProjectName } from '../support/project.js';
+import { freePort, REPO_ROOT, docker, removeProject, uniqueProjectName } from '../support/project.js';
 
 const dir = path.join(REPO_ROOT, 'examples', 'build-app');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 describe('examples/build-app', () => {
   it('builds the app, waits for the database, and serves both', async () => {

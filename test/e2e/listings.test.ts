@@ -1,9 +1,8 @@
 // top, port, images and ls on the real engine: what each prints for a running stack, their
 // flags, `-p NAME` without a file, and unknown services.
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectContainer, testdata, useEmptyDir } from '../support/engine-state.js';
-import { dockerOk, removeProject, runGantry, TEST_IMAGE, uniqueProjectName } from '../support/project.js';
+import { freePort, dockerOk, removeProject, runGantry, TEST_IMAGE, uniqueProjectName } from '../support/project.js';
 
 const dir = testdata('listings');
 const project = uniqueProjectName();
@@ -13,17 +12,6 @@ async function ok(args: readonly string[], cwd = dir): Promise<string> {
   const r = await gantry(args, cwd);
   expect(r.code, `gantry ${args.join(' ')}\n${r.stderr}`).toBe(0);
   return r.stdout;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 describe('listings', () => {

@@ -1,11 +1,10 @@
 // `gantry run` on the real engine: dependencies first, compose's one-off names and labels, ports
 // only on request, the overrides (-e -v -w -u --entrypoint --name), stdin, exit codes, --rm on
 // success, failure, a killed container and Ctrl-C, and `down` removing one-offs.
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectContainer, testdata } from '../support/engine-state.js';
 import { startGantry } from '../support/gantry-process.js';
-import { PROJECT_LABEL, docker, dockerOk, eventually, removeProject, runGantry, uniqueProjectName, useProject } from '../support/project.js';
+import { freePort, PROJECT_LABEL, docker, dockerOk, eventually, removeProject, runGantry, uniqueProjectName, useProject } from '../support/project.js';
 
 const dir = testdata('run');
 const project = uniqueProjectName();
@@ -17,17 +16,6 @@ const gantry = (args: readonly string[], options: { input?: string; name?: strin
 async function oneOffs(name = project): Promise<string[]> {
   const r = await dockerOk(['ps', '-aq', '--filter', `label=${PROJECT_LABEL}=${name}`, '--filter', 'label=com.docker.compose.oneoff=True']);
   return r.split('\n').filter(Boolean);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 describe('run', () => {

@@ -1,5 +1,6 @@
 // Helpers for e2e tests against the real engine. They drive the docker CLI directly, so that
 // set-up checks and cleanup do not depend on Gantry's own code being right.
+import { createServer } from 'node:net';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -179,4 +180,16 @@ export async function eventually<T>(fn: () => T | Promise<T>, options: Eventuall
       await new Promise((r) => setTimeout(r, intervalMs));
     }
   }
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now (the engine may take it next). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
 }

@@ -2,8 +2,7 @@
 // the command's exit code; a TTY when both ends are terminals (unless -T), else plain streams.
 import { UsageError } from '../../errors.js';
 import type { GlobalOptions } from '../options.js';
-import { checkServiceNames, listProjectContainers, parseIndex, pickContainer } from '../service-containers.js';
-import { connectEngine, resolveTarget } from '../session.js';
+import { findServiceContainer } from '../service-containers.js';
 import { isTerminal, openLocalSession, resolveEnvFlags } from '../terminal.js';
 
 export interface ExecOptions {
@@ -19,12 +18,7 @@ export interface ExecOptions {
 
 export async function runExec(global: GlobalOptions, options: ExecOptions, service: string, command: readonly string[]): Promise<void> {
   if (command.length === 0) throw new UsageError('exec needs a command to run', { hint: `e.g. gantry exec ${service} sh` });
-  const index = parseIndex(options.index);
-  const target = resolveTarget(global, [service]);
-  const engine = await connectEngine();
-  const containers = await listProjectContainers(engine, target.name, { all: true });
-  checkServiceNames(target, [service], containers);
-  const container = pickContainer(containers, service, index);
+  const { engine, container } = await findServiceContainer(global, service, options.index);
   const detach = options.detach === true;
   const tty = !detach && options.TTY !== false && isTerminal();
   const session = openLocalSession({ tty, interactive: !detach });

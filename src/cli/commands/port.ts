@@ -1,8 +1,7 @@
 // `gantry port SERVICE PRIVATE_PORT`: the host address a container port is published on.
 import { GantryError, UsageError } from '../../errors.js';
 import type { GlobalOptions } from '../options.js';
-import { checkServiceNames, listProjectContainers, parseIndex, pickContainer } from '../service-containers.js';
-import { connectEngine, resolveTarget } from '../session.js';
+import { findServiceContainer } from '../service-containers.js';
 
 export interface PortOptions {
   readonly protocol?: string;
@@ -15,12 +14,7 @@ export async function runPort(global: GlobalOptions, options: PortOptions, servi
   }
   const protocol = (options.protocol ?? 'tcp').toLowerCase();
   if (!['tcp', 'udp', 'sctp'].includes(protocol)) throw new UsageError(`invalid --protocol "${options.protocol ?? ''}"`, { hint: 'use tcp, udp or sctp' });
-  const index = parseIndex(options.index);
-  const target = resolveTarget(global, [service]);
-  const engine = await connectEngine();
-  const containers = await listProjectContainers(engine, target.name, { all: true });
-  checkServiceNames(target, [service], containers);
-  const container = pickContainer(containers, service, index);
+  const { engine, container } = await findServiceContainer(global, service, options.index);
   const port = Number(privatePort);
   // IPv4 first: the engine lists `[::]` bindings next to `0.0.0.0` ones.
   const published = container.ports
