@@ -13,6 +13,7 @@ import type {
   VolumeSummary,
 } from './engine.js';
 import { opt } from '../optional.js';
+import { humanDuration } from '../human-duration.js';
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -134,7 +135,7 @@ function toMount(value: unknown): ContainerMount {
 
 /** The STATUS column as `docker ps` words it: "Up 3 seconds (healthy)", "Exited (1) 2 minutes ago". */
 export function describeStatus(c: ContainerDetails, now: number): string {
-  const since = (time: string | undefined): string => describeDuration(now - (time === undefined ? now : Date.parse(time)));
+  const since = (time: string | undefined): string => humanDuration(now - (time === undefined ? now : Date.parse(time)));
   switch (c.state) {
     case 'created': return 'Created';
     case 'running': return `Up ${since(c.startedAt)}${c.health === 'none' ? '' : c.health === 'starting' ? ' (health: starting)' : ` (${c.health})`}`;
@@ -146,23 +147,6 @@ export function describeStatus(c: ContainerDetails, now: number): string {
   }
 }
 
-/** Docker's HumanDuration wording, so Gantry's STATUS column reads like docker's. */
-export function describeDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 1) return 'Less than a second';
-  if (seconds === 1) return '1 second';
-  if (seconds < 60) return `${seconds} seconds`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes === 1) return 'About a minute';
-  if (minutes < 60) return `${minutes} minutes`;
-  const hours = Math.round(minutes / 60);
-  if (hours === 1) return 'About an hour';
-  if (hours < 48) return `${hours} hours`;
-  if (hours < 24 * 7 * 2) return `${Math.floor(hours / 24)} days`;
-  if (hours < 24 * 30 * 2) return `${Math.floor(hours / 24 / 7)} weeks`;
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24 / 30)} months`;
-  return `${Math.floor(hours / 24 / 365)} years`;
-}
 
 export function toNetworkSummary(value: unknown): NetworkSummary {
   const n = toRecord(value);

@@ -3,8 +3,8 @@
 import type { ConfigIssue } from '../errors.js';
 import type { ModelLocator } from './origins.js';
 import { nearest } from './suggest.js';
+import { asList, asRecord, type Tree } from './tree.js';
 
-type Tree = Record<string, unknown>;
 
 export interface ConsistencyResult {
   readonly issues: ConfigIssue[];
@@ -25,17 +25,17 @@ export interface ConsistencyOptions {
 export function checkConsistency(tree: Tree, options: ConsistencyOptions): ConsistencyResult {
   const { locator } = options;
   const issues: ConfigIssue[] = [];
-  const services = asTree(tree.services);
+  const services = asRecord(tree.services);
   const names: Services = { active: new Set(Object.keys(services)), disabled: options.disabledServices ?? new Map() };
   const declared = {
-    networks: new Set(Object.keys(asTree(tree.networks))),
-    volumes: new Set(Object.keys(asTree(tree.volumes))),
-    secrets: new Set(Object.keys(asTree(tree.secrets))),
-    configs: new Set(Object.keys(asTree(tree.configs))),
+    networks: new Set(Object.keys(asRecord(tree.networks))),
+    volumes: new Set(Object.keys(asRecord(tree.volumes))),
+    secrets: new Set(Object.keys(asRecord(tree.secrets))),
+    configs: new Set(Object.keys(asRecord(tree.configs))),
   };
   const containerNames = new Map<string, string>();
   for (const [name, raw] of Object.entries(services)) {
-    const service = asTree(raw);
+    const service = asRecord(raw);
     const at = (path: (string | number)[], message: string, hint?: string, key = false): void => {
       issues.push(locator.issue(['services', name, ...path], message, { key, ...(hint ? { hint } : {}) }));
     };
@@ -50,7 +50,7 @@ export function checkConsistency(tree: Tree, options: ConsistencyOptions): Consi
       const other = containerNames.get(containerName);
       if (other !== undefined) at(['container_name'], `container name "${containerName}" is already used by service "${other}"`, 'container names must be unique; remove one or rename it');
       else containerNames.set(containerName, name);
-      const replicas = asTree(service.deploy).replicas ?? service.scale;
+      const replicas = asRecord(service.deploy).replicas ?? service.scale;
       if (typeof replicas === 'number' && replicas > 1) at(['container_name'], `service "${name}" sets container_name but asks for ${replicas} replicas`, 'a fixed container name allows only one container; remove container_name or the scale');
     }
   }
@@ -75,9 +75,9 @@ interface Services {
 }
 
 function checkDependencies(name: string, service: Tree, names: Services, at: At): void {
-  for (const [dep, raw] of Object.entries(asTree(service.depends_on))) {
+  for (const [dep, raw] of Object.entries(asRecord(service.depends_on))) {
     if (names.active.has(dep)) continue;
-    if (asTree(raw).required === false) continue;
+    if (asRecord(raw).required === false) continue;
     const missing = describeMissing(dep, names, `service "${name}" depends on`);
     at(['depends_on', dep], missing.message, missing.hint, true);
   }
@@ -100,18 +100,18 @@ function describeMissing(target: string, names: Services, subject: string): { me
 }
 
 function checkReferences(service: Tree, declared: Record<'networks' | 'volumes' | 'secrets' | 'configs', ReadonlySet<string>>, at: At): void {
-  for (const network of Object.keys(asTree(service.networks))) {
+  for (const network of Object.keys(asRecord(service.networks))) {
     if (!declared.networks.has(network)) at(['networks', network], `network "${network}" is not declared`, `declare it under the top-level networks: key${suggestIn(network, declared.networks)}`, true);
   }
   asList(service.volumes).forEach((raw, i) => {
-    const mount = asTree(raw);
+    const mount = asRecord(raw);
     if (mount.type === 'volume' && typeof mount.source === 'string' && !declared.volumes.has(mount.source)) {
       at(['volumes', i], `volume "${mount.source}" is not declared`, `declare it under the top-level volumes: key, or use a path (./${mount.source}) for a bind mount${suggestIn(mount.source, declared.volumes)}`);
     }
   });
   for (const kind of ['secrets', 'configs'] as const) {
     asList(service[kind]).forEach((raw, i) => {
-      const source = asTree(raw).source;
+      const source = asRecord(raw).source;
       if (typeof source === 'string' && !declared[kind].has(source)) {
         at([kind, i], `${kind.slice(0, -1)} "${source}" is not declared`, `declare it under the top-level ${kind}: key${suggestIn(source, declared[kind])}`);
       }
@@ -149,7 +149,7 @@ function findCycle(services: Tree): string[] | undefined {
     if (state.get(name) === 'visiting') return [...stack.slice(stack.indexOf(name)), name];
     state.set(name, 'visiting');
     stack.push(name);
-    for (const dep of Object.keys(asTree(asTree(services[name]).depends_on))) {
+    for (const dep of Object.keys(asRecord(asRecord(services[name]).depends_on))) {
       if (!(dep in services)) continue;
       const found = visit(dep);
       if (found) return found;
@@ -173,12 +173,4 @@ function suggest(name: string, candidates: ReadonlySet<string>, what: string): s
 function suggestIn(name: string, candidates: ReadonlySet<string>): string {
   const near = nearest(name, candidates);
   return near ? ` (did you mean "${near}"?)` : '';
-}
-
-function asTree(value: unknown): Tree {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Tree) : {};
-}
-
-function asList(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
 }

@@ -3,8 +3,8 @@
 import type { ConfigIssue } from '../errors.js';
 import { readServiceEnvFiles } from './environment.js';
 import type { ModelLocator } from './origins.js';
+import { asRecord, isRecord, type Tree } from './tree.js';
 
-type Tree = Record<string, unknown>;
 
 export interface NormalizeContext {
   readonly projectName: string;
@@ -19,19 +19,19 @@ export function normalizeTree(input: Tree, ctx: NormalizeContext): { tree: Tree;
   const issues: ConfigIssue[] = [];
   const services: Tree = {};
   let usesDefault = false;
-  for (const [name, raw] of Object.entries(asTree(input.services))) {
-    const service = normalizeService(name, asTree(raw), ctx, issues);
+  for (const [name, raw] of Object.entries(asRecord(input.services))) {
+    const service = normalizeService(name, asRecord(raw), ctx, issues);
     if (service.network_mode === undefined && service.networks === undefined) service.networks = { default: {} };
-    if (isTree(service.networks) && 'default' in service.networks) usesDefault = true;
+    if (isRecord(service.networks) && 'default' in service.networks) usesDefault = true;
     services[name] = service;
   }
-  const networks = { ...asTree(input.networks) };
+  const networks = { ...asRecord(input.networks) };
   if (usesDefault && networks.default === undefined) networks.default = {};
   const tree: Tree = { ...input, name: ctx.projectName, services };
   tree.networks = nameResources(networks, ctx.projectName);
-  if (input.volumes !== undefined) tree.volumes = nameResources(asTree(input.volumes), ctx.projectName);
+  if (input.volumes !== undefined) tree.volumes = nameResources(asRecord(input.volumes), ctx.projectName);
   for (const kind of ['secrets', 'configs'] as const) {
-    if (input[kind] !== undefined) tree[kind] = nameResources(asTree(input[kind]), ctx.projectName);
+    if (input[kind] !== undefined) tree[kind] = nameResources(asRecord(input[kind]), ctx.projectName);
   }
   if (Object.keys(tree.networks as Tree).length === 0) delete tree.networks;
   delete tree.version;
@@ -43,7 +43,7 @@ function normalizeService(name: string, input: Tree, ctx: NormalizeContext, issu
   if (service.image === undefined && service.build !== undefined) service.image = `${ctx.projectName}-${name}`;
   const environment = resolveEnvironment(name, service, ctx, issues);
   if (environment !== undefined) service.environment = environment;
-  if (service.scale !== undefined && isTree(service.deploy) && service.deploy.replicas === undefined) {
+  if (service.scale !== undefined && isRecord(service.deploy) && service.deploy.replicas === undefined) {
     service.deploy = { ...service.deploy, replicas: service.scale };
   }
   return service;
@@ -51,7 +51,7 @@ function normalizeService(name: string, input: Tree, ctx: NormalizeContext, issu
 
 /** env_file entries first (later files win), then `environment`; `KEY` alone takes the shell's value. */
 function resolveEnvironment(name: string, service: Tree, ctx: NormalizeContext, issues: ConfigIssue[]): Tree | undefined {
-  const entries = Array.isArray(service.env_file) ? service.env_file.filter(isTree) : [];
+  const entries = Array.isArray(service.env_file) ? service.env_file.filter(isRecord) : [];
   const fromFiles: Tree = {};
   if (entries.length > 0) {
     const refs = entries.map((e) => ({ path: String(e.path), required: e.required !== false }));
@@ -63,7 +63,7 @@ function resolveEnvironment(name: string, service: Tree, ctx: NormalizeContext, 
     }
   }
   if (entries.length === 0 && service.environment === undefined) return undefined;
-  const merged: Tree = { ...fromFiles, ...asTree(service.environment) };
+  const merged: Tree = { ...fromFiles, ...asRecord(service.environment) };
   for (const [key, value] of Object.entries(merged)) {
     if (value === null || value === undefined) {
       const fromShell = ctx.lookup(key);
@@ -77,17 +77,9 @@ function resolveEnvironment(name: string, service: Tree, ctx: NormalizeContext, 
 function nameResources(resources: Tree, projectName: string): Tree {
   const out: Tree = {};
   for (const [key, raw] of Object.entries(resources)) {
-    const resource = { ...asTree(raw) };
+    const resource = { ...asRecord(raw) };
     if (resource.name === undefined) resource.name = resource.external === true ? key : `${projectName}_${key}`;
     out[key] = resource;
   }
   return out;
-}
-
-function isTree(value: unknown): value is Tree {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function asTree(value: unknown): Tree {
-  return isTree(value) ? value : {};
 }

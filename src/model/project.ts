@@ -7,8 +7,8 @@ import type {
 } from './types.js';
 
 import { opt } from '../optional.js';
+import { asList, asRecord, type Tree } from './tree.js';
 
-type Tree = Record<string, unknown>;
 
 export interface ProjectContext {
   readonly workingDir: string;
@@ -19,51 +19,51 @@ export interface ProjectContext {
 export function toProject(tree: Tree, ctx: ProjectContext): Project {
   const name = str(tree.name) ?? 'default';
   const services: Record<string, Service> = {};
-  for (const [key, raw] of Object.entries(obj(tree.services))) services[key] = toService(key, obj(raw));
+  for (const [key, raw] of Object.entries(asRecord(tree.services))) services[key] = toService(key, asRecord(raw));
   return {
     name,
     workingDir: ctx.workingDir,
     configFiles: ctx.configFiles,
     services,
     disabledServices: ctx.disabledServices,
-    networks: mapValues(obj(tree.networks), (key, raw) => toNetwork(key, obj(raw))),
-    volumes: mapValues(obj(tree.volumes), (key, raw) => toVolume(key, obj(raw))),
-    secrets: mapValues(obj(tree.secrets), (key, raw) => toFileObject(key, obj(raw))),
-    configs: mapValues(obj(tree.configs), (key, raw) => toFileObject(key, obj(raw))),
+    networks: mapValues(asRecord(tree.networks), (key, raw) => toNetwork(key, asRecord(raw))),
+    volumes: mapValues(asRecord(tree.volumes), (key, raw) => toVolume(key, asRecord(raw))),
+    secrets: mapValues(asRecord(tree.secrets), (key, raw) => toFileObject(key, asRecord(raw))),
+    configs: mapValues(asRecord(tree.configs), (key, raw) => toFileObject(key, asRecord(raw))),
     model: tree,
   };
 }
 
 function toService(name: string, s: Tree): Service {
-  const deploy = obj(s.deploy);
+  const deploy = asRecord(s.deploy);
   const replicas = num(deploy.replicas) ?? num(s.scale) ?? 1;
   return {
     name,
     image: str(s.image) ?? name,
-    ...opt('build', s.build === undefined ? undefined : toBuild(obj(s.build))),
+    ...opt('build', s.build === undefined ? undefined : toBuild(asRecord(s.build))),
     ...opt('pullPolicy', str(s.pull_policy)),
     ...opt('command', strListOrNull(s.command)),
     ...opt('entrypoint', strListOrNull(s.entrypoint)),
-    environment: mapValues(obj(s.environment), (_k, v) => (v === null || v === undefined ? null : String(v))),
+    environment: mapValues(asRecord(s.environment), (_k, v) => (v === null || v === undefined ? null : String(v))),
     ...opt('workingDir', str(s.working_dir)),
     ...opt('user', str(s.user)),
     ...opt('hostname', str(s.hostname)),
     ...opt('domainname', str(s.domainname)),
     ...opt('containerName', str(s.container_name)),
     labels: strMap(s.labels),
-    ports: list(s.ports).map((p) => toPort(obj(p))),
-    expose: list(s.expose).map(String),
-    mounts: list(s.volumes).map((m) => toMount(obj(m))),
-    volumesFrom: list(s.volumes_from).map(String),
-    networks: s.network_mode === undefined ? mapValues(obj(s.networks), (_k, v) => toServiceNetwork(obj(v))) : {},
+    ports: asList(s.ports).map((p) => toPort(asRecord(p))),
+    expose: asList(s.expose).map(String),
+    mounts: asList(s.volumes).map((m) => toMount(asRecord(m))),
+    volumesFrom: asList(s.volumes_from).map(String),
+    networks: s.network_mode === undefined ? mapValues(asRecord(s.networks), (_k, v) => toServiceNetwork(asRecord(v))) : {},
     ...opt('networkMode', str(s.network_mode)),
-    dependsOn: Object.entries(obj(s.depends_on)).map(([service, raw]) => toDependency(service, obj(raw))),
-    ...opt('healthcheck', s.healthcheck === undefined ? undefined : toHealthcheck(obj(s.healthcheck))),
+    dependsOn: Object.entries(asRecord(s.depends_on)).map(([service, raw]) => toDependency(service, asRecord(raw))),
+    ...opt('healthcheck', s.healthcheck === undefined ? undefined : toHealthcheck(asRecord(s.healthcheck))),
     ...opt('restart', str(s.restart)),
     ...opt('init', bool(s.init)),
     ...opt('stopSignal', str(s.stop_signal)),
     ...opt('stopGracePeriod', duration(s.stop_grace_period)),
-    extraHosts: list(s.extra_hosts).map(String),
+    extraHosts: asList(s.extra_hosts).map(String),
     dns: strList(s.dns),
     dnsSearch: strList(s.dns_search),
     dnsOpt: strList(s.dns_opt),
@@ -72,22 +72,22 @@ function toService(name: string, s: Tree): Service {
     privileged: s.privileged === true,
     readOnly: s.read_only === true,
     tmpfs: strList(s.tmpfs),
-    ulimits: mapValues(obj(s.ulimits), (_k, v) => toUlimit(v)),
+    ulimits: mapValues(asRecord(s.ulimits), (_k, v) => toUlimit(v)),
     sysctls: strMap(s.sysctls),
     ...opt('shmSize', num(s.shm_size)),
     resources: toResources(s, deploy),
-    ...opt('logging', s.logging === undefined ? undefined : { ...opt('driver', str(obj(s.logging).driver)), options: strMap(obj(s.logging).options) }),
+    ...opt('logging', s.logging === undefined ? undefined : { ...opt('driver', str(asRecord(s.logging).driver)), options: strMap(asRecord(s.logging).options) }),
     tty: s.tty === true,
     stdinOpen: s.stdin_open === true,
-    secrets: list(s.secrets).map((r) => toFileReference(obj(r))),
-    configs: list(s.configs).map((r) => toFileReference(obj(r))),
+    secrets: asList(s.secrets).map((r) => toFileReference(asRecord(r))),
+    configs: asList(s.configs).map((r) => toFileReference(asRecord(r))),
     replicas,
     profiles: strList(s.profiles),
     ...opt('platform', str(s.platform)),
     ...opt('ipc', str(s.ipc)),
     ...opt('pid', str(s.pid)),
-    groupAdd: list(s.group_add).map(String),
-    devices: list(s.devices).map((d) => (typeof d === 'string' ? d : `${str(obj(d).source) ?? ''}:${str(obj(d).target) ?? ''}${str(obj(d).permissions) ? `:${str(obj(d).permissions)}` : ''}`)),
+    groupAdd: asList(s.group_add).map(String),
+    devices: asList(s.devices).map((d) => (typeof d === 'string' ? d : `${str(asRecord(d).source) ?? ''}:${str(asRecord(d).target) ?? ''}${str(asRecord(d).permissions) ? `:${str(asRecord(d).permissions)}` : ''}`)),
     securityOpt: strList(s.security_opt),
     ...opt('macAddress', str(s.mac_address)),
     ...opt('cgroupParent', str(s.cgroup_parent)),
@@ -109,11 +109,11 @@ function toBuild(b: Tree): Build {
     context: str(b.context) ?? '.',
     ...opt('dockerfile', str(b.dockerfile)),
     ...opt('dockerfileInline', str(b.dockerfile_inline)),
-    args: mapValues(obj(b.args), (_k, v) => (v === null || v === undefined ? null : String(v))),
+    args: mapValues(asRecord(b.args), (_k, v) => (v === null || v === undefined ? null : String(v))),
     ...opt('target', str(b.target)),
     labels: strMap(b.labels),
     ...opt('network', str(b.network)),
-    extraHosts: list(b.extra_hosts).map(String),
+    extraHosts: asList(b.extra_hosts).map(String),
     ...opt('shmSize', num(b.shm_size)),
     cacheFrom: strList(b.cache_from),
     noCache: b.no_cache === true,
@@ -137,9 +137,9 @@ function toPort(p: Tree): PortMapping {
 }
 
 function toMount(m: Tree): Mount {
-  const bind = obj(m.bind);
-  const volume = obj(m.volume);
-  const tmpfs = obj(m.tmpfs);
+  const bind = asRecord(m.bind);
+  const volume = asRecord(m.volume);
+  const tmpfs = asRecord(m.tmpfs);
   const selinux = str(bind.selinux);
   return {
     type: (str(m.type) ?? 'volume') as MountType,
@@ -183,8 +183,8 @@ function toHealthcheck(h: Tree): Healthcheck {
 }
 
 function toResources(s: Tree, deploy: Tree): Resources {
-  const limits = obj(obj(deploy.resources).limits);
-  const reservations = obj(obj(deploy.resources).reservations);
+  const limits = asRecord(asRecord(deploy.resources).limits);
+  const reservations = asRecord(asRecord(deploy.resources).reservations);
   const cpus = num(s.cpus) ?? num(limits.cpus);
   return {
     ...opt('cpus', cpus),
@@ -196,7 +196,7 @@ function toResources(s: Tree, deploy: Tree): Resources {
 
 function toUlimit(v: unknown): Ulimit {
   if (typeof v === 'number') return { soft: v, hard: v };
-  const u = obj(v);
+  const u = asRecord(v);
   return { soft: num(u.soft) ?? 0, hard: num(u.hard) ?? 0 };
 }
 
@@ -211,7 +211,7 @@ function toFileReference(r: Tree): FileReference {
 }
 
 function toNetwork(key: string, n: Tree): Network {
-  const ipam = n.ipam === undefined ? undefined : obj(n.ipam);
+  const ipam = n.ipam === undefined ? undefined : asRecord(n.ipam);
   return {
     key,
     name: str(n.name) ?? key,
@@ -220,8 +220,8 @@ function toNetwork(key: string, n: Tree): Network {
     driverOpts: strMap(n.driver_opts),
     ...opt('ipam', ipam === undefined ? undefined : {
       ...opt('driver', str(ipam.driver)),
-      config: list(ipam.config).map((c) => {
-        const t = obj(c);
+      config: asList(ipam.config).map((c) => {
+        const t = asRecord(c);
         return { ...opt('subnet', str(t.subnet)), ...opt('ipRange', str(t.ip_range)), ...opt('gateway', str(t.gateway)), auxAddresses: strMap(t.aux_addresses) };
       }),
       options: strMap(ipam.options),
@@ -246,12 +246,6 @@ function isExternal(t: Tree): boolean {
 }
 
 // Small narrowing helpers: the tree is already schema-valid and canonical.
-function obj(v: unknown): Tree {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Tree) : {};
-}
-function list(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 }
@@ -264,13 +258,13 @@ function bool(v: unknown): boolean | undefined {
   return typeof v === 'boolean' ? v : undefined;
 }
 function strList(v: unknown): string[] {
-  return typeof v === 'string' ? [v] : list(v).map(String);
+  return typeof v === 'string' ? [v] : asList(v).map(String);
 }
 function strListOrNull(v: unknown): string[] | null | undefined {
   return v === null ? null : v === undefined ? undefined : strList(v);
 }
 function strMap(v: unknown): Record<string, string> {
-  return mapValues(obj(v), (_k, value) => (value === null || value === undefined ? '' : String(value)));
+  return mapValues(asRecord(v), (_k, value) => (value === null || value === undefined ? '' : String(value)));
 }
 function duration(v: unknown): number | undefined {
   return typeof v === 'number' ? v : typeof v === 'string' ? parseDuration(v) : undefined;

@@ -1,6 +1,9 @@
 // What `ps` prints, byte for byte like `docker compose ps`: the table, its cells, and the `--format json` objects. Pure.
 import type { ContainerDetails, ContainerSummary, PublishedPort } from '../engine/engine.js';
 import { LABEL } from '../plan/labels.js';
+import { humanDuration } from '../human-duration.js';
+
+export { humanDuration };
 
 /** One `ps` table line, every cell already formatted. */
 export interface PsRow {
@@ -32,26 +35,6 @@ export function ellipsis(text: string, width: number): string {
   return `${chars.slice(0, width - 1).join('')}…`;
 }
 
-/**
- * A duration as the docker CLI words it (go-units HumanDuration): 'Less than a second', '5 seconds',
- * 'About a minute', '3 hours', '2 weeks'… Without ' ago': callers add it (`toPsRow` does).
- */
-export function humanDuration(ms: number): string {
-  const seconds = Math.trunc(ms / 1000);
-  if (seconds < 1) return 'Less than a second';
-  if (seconds === 1) return '1 second';
-  if (seconds < 60) return `${seconds} seconds`;
-  const minutes = Math.trunc(seconds / 60);
-  if (minutes === 1) return 'About a minute';
-  if (minutes < 60) return `${minutes} minutes`;
-  const hours = Math.trunc(ms / 3_600_000 + 0.5);
-  if (hours === 1) return 'About an hour';
-  if (hours < 48) return `${hours} hours`;
-  if (hours < 24 * 7 * 2) return `${Math.trunc(hours / 24)} days`;
-  if (hours < 24 * 30 * 2) return `${Math.trunc(hours / 24 / 7)} weeks`;
-  if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24 / 30)} months`;
-  return `${Math.trunc(Math.trunc(ms / 3_600_000) / 24 / 365)} years`;
-}
 
 /** An address as it stands before `:port`: IPv6 in brackets. */
 function hostPart(ip: string): string {
