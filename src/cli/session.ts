@@ -4,7 +4,7 @@ import { ConfigError, InterruptedError, UsageError } from '../errors.js';
 import type { Engine } from '../engine/engine.js';
 import { discoverFiles } from '../model/discover.js';
 import { loadProject, type LoadResult } from '../model/load.js';
-import { isValidProjectName, normalizeProjectName } from '../model/project-name.js';
+import { resolveProjectName } from '../model/project-name.js';
 import type { Plan } from '../plan/plan.js';
 import type { ProgressRow, ProgressView } from '../ui/view.js';
 import { selectView } from '../ui/select-view.js';
@@ -54,17 +54,18 @@ export function resolveTarget(global: GlobalOptions, services: readonly string[]
   }
 }
 
+/** The name from -p / COMPOSE_PROJECT_NAME, else the discovered directory's: the same rules as a load. */
 function fallbackName(global: GlobalOptions): string | undefined {
-  const explicit = global.projectName ?? process.env.COMPOSE_PROJECT_NAME;
-  if (explicit !== undefined && explicit !== '') {
-    if (!isValidProjectName(explicit)) throw new UsageError(`invalid project name "${explicit}": it must contain only lowercase letters, digits, dashes and underscores, and start with a letter or digit`);
-    return explicit;
+  let workingDir = process.cwd();
+  try {
+    workingDir = discoverFiles({ cwd: process.cwd(), env: process.env, ...(global.file?.length ? { files: global.file } : {}) }).workingDir;
+  } catch {
+    if (!global.projectName && !process.env.COMPOSE_PROJECT_NAME) return undefined;
   }
   try {
-    const { workingDir } = discoverFiles({ cwd: process.cwd(), env: process.env, ...(global.file?.length ? { files: global.file } : {}) });
-    const name = normalizeProjectName(workingDir.split('/').pop() ?? '');
-    return name === '' ? undefined : name;
-  } catch {
+    return resolveProjectName({ ...(global.projectName === undefined ? {} : { flag: global.projectName }), env: process.env, workingDir });
+  } catch (error) {
+    if (error instanceof UsageError && (global.projectName || process.env.COMPOSE_PROJECT_NAME)) throw error;
     return undefined;
   }
 }
