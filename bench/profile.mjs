@@ -10,7 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const BIN = join(HERE, 'tmp', 'gantry', 'bin', 'gantry');
+// GANTRY_BIN profiles another build (e.g. the working tree's bin/gantry).
+const BIN = process.env.GANTRY_BIN ?? join(HERE, 'tmp', 'gantry', 'bin', 'gantry');
 const OUT = join(HERE, 'tmp', 'prof');
 
 const argv = process.argv.slice(2);

@@ -246,6 +246,9 @@ function buildGantry() {
   const bin = join(GANTRY_HOME, 'bin', 'gantry');
   cpSync(join(ROOT, 'bin', 'gantry'), bin);
   chmodSync(bin, 0o755);
+  // The bundle and its code cache, as `npm run build` makes them: what bin/gantry runs.
+  const bundle = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs'), '--dist', outDir], { cwd: ROOT, encoding: 'utf8' });
+  if (bundle.status !== 0) throw new Error(`scripts/bundle.mjs failed:\n${bundle.stdout}${bundle.stderr}`);
   return bin;
 }
 

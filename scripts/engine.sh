@@ -30,23 +30,6 @@ engine_answers() {
   have docker && timeout 20 docker info >/dev/null 2>&1
 }
 
-# True when the engine to use is something other than the local default socket: then starting
-# a local dockerd would not help, and this script must not try.
-custom_engine() {
-  if [[ -n ${DOCKER_HOST:-} && ${DOCKER_HOST} != unix:///var/run/docker.sock && ${DOCKER_HOST} != unix:///run/docker.sock ]]; then
-    return 0
-  fi
-  if [[ -n ${DOCKER_CONTEXT:-} && ${DOCKER_CONTEXT} != default ]]; then
-    return 0
-  fi
-  local cfg=${DOCKER_CONFIG:-${HOME:-/root}/.docker}/config.json
-  if [[ -f $cfg ]] && grep -Eq '"currentContext"[[:space:]]*:[[:space:]]*"[^"]' "$cfg" \
-    && ! grep -Eq '"currentContext"[[:space:]]*:[[:space:]]*"default"' "$cfg"; then
-    return 0
-  fi
-  return 1
-}
-
 debian_root() {
   [[ $(id -u) == 0 ]] || return 1
   have apt-get || return 1
@@ -67,13 +50,6 @@ static_busybox() {
     if ! have ldd || ! ldd "$b" >/dev/null 2>&1; then return 0; fi
   done
   return 1
-}
-
-dockerd_running() {
-  local pid
-  [[ -r /var/run/docker.pid ]] || return 1
-  pid=$(cat /var/run/docker.pid 2>/dev/null || true)
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && [[ $(cat "/proc/$pid/comm" 2>/dev/null) == dockerd ]]
 }
 
 # --- what is missing -------------------------------------------------------------------------

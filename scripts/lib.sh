@@ -16,3 +16,28 @@ detach() {
   ) &
   started=$!
 }
+
+# True when the engine to use is something other than the local default socket: then starting
+# (or restarting) a local dockerd would not help, and the scripts must not try.
+custom_engine() {
+  if [[ -n ${DOCKER_HOST:-} && ${DOCKER_HOST} != unix:///var/run/docker.sock && ${DOCKER_HOST} != unix:///run/docker.sock ]]; then
+    return 0
+  fi
+  if [[ -n ${DOCKER_CONTEXT:-} && ${DOCKER_CONTEXT} != default ]]; then
+    return 0
+  fi
+  local cfg=${DOCKER_CONFIG:-${HOME:-/root}/.docker}/config.json
+  if [[ -f $cfg ]] && grep -Eq '"currentContext"[[:space:]]*:[[:space:]]*"[^"]' "$cfg" \
+    && ! grep -Eq '"currentContext"[[:space:]]*:[[:space:]]*"default"' "$cfg"; then
+    return 0
+  fi
+  return 1
+}
+
+# True when the dockerd named by /var/run/docker.pid is alive.
+dockerd_running() {
+  local pid
+  [[ -r /var/run/docker.pid ]] || return 1
+  pid=$(cat /var/run/docker.pid 2>/dev/null || true)
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && [[ $(cat "/proc/$pid/comm" 2>/dev/null) == dockerd ]]
+}

@@ -107,6 +107,28 @@ export class DependencyError extends GantryError {
   }
 }
 
+/**
+ * A same-named copy of a project network (left by a concurrent `up` that crashed, engine 20.10)
+ * that `up` cannot remove because containers still use it; while it stays, the engine refuses to
+ * start any container on that name as ambiguous.
+ */
+export class DuplicateNetworkError extends GantryError {
+  override name = 'DuplicateNetworkError';
+  readonly network: string;
+  readonly duplicateId: string;
+  readonly keptId: string;
+  constructor(details: { network: string; duplicateId: string; keptId: string }, options: GantryErrorOptions = {}) {
+    const id = details.duplicateId.slice(0, 12);
+    super(`network ${details.network} has a duplicate (id ${id}, next to ${details.keptId.slice(0, 12)}) that containers still use: the engine cannot start a container on a name two networks share`, {
+      hint: `see what uses it with 'docker network inspect ${id}' and disconnect it (docker network disconnect ${id} CONTAINER), or run 'gantry down' then 'gantry up'`,
+      ...options,
+    });
+    this.network = details.network;
+    this.duplicateId = details.duplicateId;
+    this.keptId = details.keptId;
+  }
+}
+
 /** The user pressed Ctrl-C (or the process got SIGTERM). */
 export class InterruptedError extends GantryError {
   override name = 'InterruptedError';

@@ -10,7 +10,7 @@ const rel = (file: string): string => relative(root, file);
 const pure = [...listSources(src('model')), ...listSources(src('plan'))];
 
 const FORBIDDEN_IN_PURE = new Set(['dockerode', 'docker-modem', 'listr2', 'node:child_process', 'child_process']);
-const DOCKERODE_HOMES = new Set([src('engine/docker-engine.ts'), src('engine/docker-mapping.ts')]);
+const DOCKERODE_HOMES = new Set([src('engine/ssh-transport.ts')]);
 
 describe('src/model and src/plan are pure', () => {
   it('scans a real set of files', () => {
@@ -36,7 +36,7 @@ describe('src/model and src/plan are pure', () => {
 });
 
 describe('dockerode', () => {
-  it('and its transport docker-modem are imported only by docker-engine.ts (and docker-mapping.ts), even for types', () => {
+  it('and its transport docker-modem are imported only by ssh-transport.ts (ssh:// endpoints), even for types', () => {
     const importers = listSources(src('')).filter((file) => scanSource(file).imports.some((i) => ['dockerode', 'docker-modem'].includes(packageOf(i.specifier))));
     expect(importers.length).toBeGreaterThan(0);
     expect(importers.filter((file) => !DOCKERODE_HOMES.has(file)).map(rel)).toEqual([]);
@@ -63,5 +63,12 @@ describe('what the quick commands load at start-up', () => {
 
   it('`gantry config` (main.ts, then commands/config.ts) loads no engine module, dockerode or listr2', () => {
     expect(heavy(loadGraph([src('cli/main.ts'), src('cli/commands/config.ts')], root))).toEqual([]);
+  });
+
+  it('engine commands load docker-modem (and ssh2) only for ssh:// endpoints, through a lazy import', () => {
+    const engine = loadGraph([src('engine/docker-engine.ts')], root);
+    expect(engine.files.has('src/engine/http-transport.ts')).toBe(true);
+    expect(['dockerode', 'docker-modem', 'ssh2'].filter((p) => engine.packages.has(p))).toEqual([]);
+    expect(loadGraph([src('engine/ssh-transport.ts')], root).packages.has('docker-modem')).toBe(true);
   });
 });

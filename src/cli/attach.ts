@@ -13,6 +13,7 @@ import type { ObservedState } from '../plan/observed.js';
 import type { Plan } from '../plan/operations.js';
 import { createLogFormatter, createLogPrinter, displayName, type LogPrinter } from '../ui/log-view.js';
 import { killRunning, stopGracefully, type StopScope } from './attach-stop.js';
+import { printExited, printLogEnded } from './log-status.js';
 import type { AttachSettings } from './attach-settings.js';
 import type { GlobalOptions } from './options.js';
 
@@ -47,6 +48,7 @@ export async function beginAttach(context: AttachContext): Promise<AttachSession
   const printer = createLogPrinter({ stdout: process.stdout, stderr: process.stderr, held: true });
   const nameOf = (c: FollowedContainer): string => displayName(project.name, c);
   const exits = createExitTracker(settings);
+  const status = { project: project.name, formatter, printer };
   const follower = createContainerFollower({
     engine,
     project: project.name,
@@ -56,10 +58,10 @@ export async function beginAttach(context: AttachContext): Promise<AttachSession
     logOptions: { timestamps: settings.timestamps },
     onLine: (c, stream, line) => printer.write(stream, formatter.formatLine(nameOf(c), c.service, line)),
     onExit: (c, exit) => {
-      printer.write('stdout', formatter.formatStatus(nameOf(c), c.service, `exited with code ${exit.exitCode}`));
+      printExited(status, c, exit);
       if (!exit.restarting) exits.record(c.service, exit.exitCode);
     },
-    onError: (c, error) => printer.write('stderr', formatter.formatStatus(nameOf(c), c.service, `log ended: ${error instanceof Error ? error.message : String(error)}`)),
+    onError: (c, error) => printLogEnded(status, c, error),
     signal: controller.signal,
   });
   follower.watchStarts().catch((error: unknown) => printer.write('stderr', `WARN the engine's event stream failed: ${error instanceof Error ? error.message : String(error)}`));

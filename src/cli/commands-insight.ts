@@ -17,6 +17,8 @@ export function registerInsightCommands(program: Command, globals: Globals): voi
     .option('--remove-orphans', 'also remove containers of services the file no longer defines')
     .option('--scale <service=n>', 'number of containers for a service (repeatable)', collect)
     .option('--pull <policy>', 'pull images: always, missing, never (default: each service\'s pull_policy)')
+    .option('--build', 'plan to build images before starting containers, even those that exist')
+    .option('--no-build', 'plan to build no images, even those that are missing')
     .action(async (services: string[], options) => {
       const { runPlan } = await import('./commands/plan.js');
       await runPlan(globals(), options, services);
@@ -25,10 +27,11 @@ export function registerInsightCommands(program: Command, globals: Globals): voi
   program
     .command('graph')
     .description('draw the services, their dependencies, networks and volumes (Mermaid or Graphviz DOT)')
+    .argument('[services...]', 'only these services (and what they depend on)')
     .option('--format <format>', 'mermaid or dot', 'mermaid')
     .option('--services-only', 'only services and their dependencies')
-    .action(async (options) => {
+    .action(async (services: string[], options) => {
       const { runGraph } = await import('./commands/graph.js');
-      await runGraph(globals(), options);
+      await runGraph(globals(), options, services);
     });
 }

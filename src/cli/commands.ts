@@ -27,7 +27,7 @@ export function registerCommands(program: Command, globals: Globals): void {
     .option('--images', 'print the image names, one per line')
     .option('--profiles', 'print the profile names, one per line')
     .option('-o, --output <file>', 'write to a file instead of standard output')
-    .option('--explain', 'for each service, where every value came from (file:line, override, extends, variables)')
+    .option('--explain', 'for each service, network, volume, secret and config: where every value came from (file:line, override, extends, include, variables)')
     .action(async (services: string[], options) => {
       const { runConfig } = await import('./commands/config.js');
       await runConfig(globals(), options, services);
@@ -69,6 +69,7 @@ export function registerCommands(program: Command, globals: Globals): void {
     .option('--rmi <type>', 'remove images: local (built ones) or all')
     .option('-t, --timeout <seconds>', 'grace period before containers are killed')
     .option('--dry-run', 'print what would be removed and change nothing')
+    .option('--format <format>', 'with --dry-run: text or json')
     .action(async (services: string[], options) => {
       const { runDown } = await import('./commands/down.js');
       await runDown(globals(), options, services);

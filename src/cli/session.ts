@@ -2,8 +2,8 @@
 // turning a plan into progress rows, and Ctrl-C handling (stop launching work, exit 130).
 import { ConfigError, InterruptedError, UsageError } from '../errors.js';
 import type { Engine } from '../engine/engine.js';
-import { discoverFiles } from '../model/discover.js';
 import { loadProject, type LoadResult } from '../model/load.js';
+import { readEarlyEnv, resolveProjectEnv, type ProjectEnvOptions } from '../model/project-env.js';
 import { resolveProjectName } from '../model/project-name.js';
 import type { Plan } from '../plan/plan.js';
 import type { ProgressRow, ProgressView } from '../ui/view.js';
@@ -54,18 +54,31 @@ export function resolveTarget(global: GlobalOptions, services: readonly string[]
   }
 }
 
-/** The name from -p / COMPOSE_PROJECT_NAME, else the discovered directory's: the same rules as a load. */
+/**
+ * The name from -p / COMPOSE_PROJECT_NAME (the shell's, else the .env's), else the discovered
+ * directory's: the same rules as a load. A .env that cannot be read leaves only the shell.
+ */
 function fallbackName(global: GlobalOptions): string | undefined {
+  const options: ProjectEnvOptions = {
+    cwd: process.cwd(), env: process.env,
+    ...(global.file?.length ? { files: global.file } : {}),
+    ...(global.projectDirectory === undefined ? {} : { projectDirectory: global.projectDirectory }),
+    ...(global.envFile?.length ? { envFiles: global.envFile } : {}),
+  };
   let workingDir = process.cwd();
+  let envName = process.env.COMPOSE_PROJECT_NAME;
   try {
-    workingDir = discoverFiles({ cwd: process.cwd(), env: process.env, ...(global.file?.length ? { files: global.file } : {}) }).workingDir;
+    const found = resolveProjectEnv(options);
+    workingDir = found.discovered.workingDir;
+    envName = found.interpolation.lookup('COMPOSE_PROJECT_NAME');
   } catch {
-    if (!global.projectName && !process.env.COMPOSE_PROJECT_NAME) return undefined;
+    envName = earlyProjectName(options) ?? envName;
+    if (!global.projectName && !envName) return undefined;
   }
   try {
-    return resolveProjectName({ ...(global.projectName === undefined ? {} : { flag: global.projectName }), env: process.env, workingDir });
+    return resolveProjectName({ ...(global.projectName === undefined ? {} : { flag: global.projectName }), env: { COMPOSE_PROJECT_NAME: envName }, workingDir });
   } catch (error) {
-    if (error instanceof UsageError && (global.projectName || process.env.COMPOSE_PROJECT_NAME)) throw error;
+    if (error instanceof UsageError && (global.projectName || envName)) throw error;
     return undefined;
   }
 }
@@ -83,6 +96,15 @@ export function planRows(plan: Plan): ProgressRow[] {
 function labelOf(resource: string): string {
   const [kind = '', ...rest] = resource.split(':');
   return `${kind.charAt(0).toUpperCase()}${kind.slice(1)} ${rest.join(':')}`;
+}
+
+/** COMPOSE_PROJECT_NAME from the shell or the .env read before the files are known; undefined if unreadable. */
+function earlyProjectName(options: ProjectEnvOptions): string | undefined {
+  try {
+    return readEarlyEnv(options).interpolation.lookup('COMPOSE_PROJECT_NAME');
+  } catch {
+    return undefined;
+  }
 }
 
 export async function openView(global: GlobalOptions): Promise<ProgressView> {

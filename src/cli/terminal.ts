@@ -1,6 +1,7 @@
 // The local side of an exec or run session: this process's stdio, with the terminal in raw mode
 // while a TTY session lasts (keys go to the container as typed, Ctrl-C included) and restored after.
 import type { SessionStreams } from '../engine/engine.js';
+import { createInterface } from 'node:readline';
 
 export interface LocalSession {
   readonly streams: SessionStreams;
@@ -63,7 +64,6 @@ export function resolveEnvFlags(entries: readonly string[], env: Readonly<Record
  * piped in) means no.
  */
 export async function confirm(question: string): Promise<boolean> {
-  const { createInterface } = await import('node:readline');
   process.stdout.write(`${question} [y/N] `);
   const lines = createInterface({ input: process.stdin, terminal: false });
   try {

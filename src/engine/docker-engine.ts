@@ -1,12 +1,10 @@
-// The real Engine: Docker Engine API v1.41 over dockerode's transport. The only importer of
-// dockerode; every call goes through one request function that maps failures to EngineError.
+// The real Engine: Docker Engine API v1.41 over Gantry's own HTTP transport (docker-modem for
+// ssh:// only); every call goes through one request function that maps failures to EngineError.
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Duplex, Readable } from 'node:stream';
-import type Docker from 'dockerode';
-import type DockerModem from 'docker-modem';
+import type { Duplex, Readable } from 'node:stream';
+import { createHttpTransport, type HttpEndpoint, type TlsFiles, type Transport, type TransportRequest } from './http-transport.js';
 import { EngineError, UsageError } from '../errors.js';
 import { createBuildMethods } from './docker-build.js';
 import { createControlMethods } from './docker-control.js';
@@ -37,20 +35,12 @@ const DEFAULT_HOST = 'unix:///var/run/docker.sock';
 /** The API version container-spec.ts writes bodies for; newer engines still serve it. */
 const API_VERSION = 'v1.41';
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOENT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE']);
-const SUCCESS = { 200: true, 201: true, 204: true, 304: true } as const;
 
-/**
- * Only dockerode's transport, docker-modem, is used. Loading dockerode itself also loads its
- * BuildKit session code (gRPC, protobufjs): ~130 ms of CPU on every engine command. The modem is
- * resolved from dockerode's own directory, where its dependency is guaranteed to be.
- */
-const Modem = createRequire(createRequire(import.meta.url).resolve('dockerode'))('docker-modem') as typeof DockerModem;
-
-export interface Request {
+export interface Request extends TransportRequest {
   /** For messages and EngineError: what Gantry was doing ('create container') and to what. */
   readonly operation: string;
   readonly resource: string;
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
   /** A list repeats its key (`t=a&t=b`). */
   readonly query?: Readonly<Record<string, string | number | boolean | readonly string[]>>;
@@ -67,19 +57,18 @@ export type Stream = (request: Request, onLine: (value: unknown) => void) => Pro
 
 export function createDockerEngine(options: DockerEngineOptions = {}): Engine {
   const endpoint = normalizeHost(options.host ?? process.env.DOCKER_HOST ?? DEFAULT_HOST);
-  const docker: Transport = { modem: new Modem({ ...connectionOptions(endpoint), version: API_VERSION }) };
-  const send: Send = (request) => run(request, endpoint, () => dial(docker, request, false));
-  const stream: Stream = (request, onLine) =>
-    run(request, endpoint, async () => readJsonLines(toReadable(await dial(docker, request, true)), onLine, request.signal));
-  const open = (request: Request): Promise<Readable> => run(request, endpoint, async () => toReadable(await dial(docker, request, true)));
-  const hijack = (request: Request): Promise<Duplex> => run(request, endpoint, () => dialUpgrade(docker, request));
+  const transport = createTransport(endpoint);
+  const send: Send = (request) => run(request, endpoint, () => transport.fetch(request));
+  const stream: Stream = (request, onLine) => run(request, endpoint, async () => readJsonLines(await transport.open(request), onLine, request.signal));
+  const open = (request: Request): Promise<Readable> => run(request, endpoint, () => transport.open(request));
+  const hijack = (request: Request): Promise<Duplex> => run(request, endpoint, () => transport.upgrade(request));
   return {
     endpoint, ...createContainerMethods(send), ...createResourceMethods(send), ...createImageMethods(send, stream), ...createBuildMethods(stream),
     ...createControlMethods(send), ...createSessionMethods({ send, open, hijack }), ...createLogMethods({ send, open }),
   };
 }
 
-function createContainerMethods(send: Send): Pick<Engine, 'ping' | 'listContainers' | 'inspectContainer' | 'createContainer' | 'startContainer' | 'stopContainer' | 'removeContainer'> {
+function createContainerMethods(send: Send): Pick<Engine, 'ping' | 'listContainers' | 'inspectContainer' | 'createContainer' | 'copyToContainer' | 'startContainer' | 'stopContainer' | 'removeContainer'> {
   return {
     ping: async (o) => void (await send({ ...about('ping', 'the engine', o), method: 'GET', path: '/_ping' })),
     listContainers: async (filter, o) => {
@@ -90,6 +79,10 @@ function createContainerMethods(send: Send): Pick<Engine, 'ping' | 'listContaine
     inspectContainer: async (id, o) =>
       toContainerDetails(await send({ ...about('inspect container', id, o), method: 'GET', path: `/containers/${id}/json` }), Date.now()),
     createContainer: async (spec, o) => createContainer(send, spec, o?.signal),
+    copyToContainer: async (id, path, archive, o) => {
+      // Without copyUIDGID the engine keeps the owners the archive names (secrets' uid/gid).
+      await send({ ...about('copy files into container', id, o), method: 'PUT', path: `/containers/${id}/archive`, query: { path }, upload: archive });
+    },
     startContainer: async (id, o) => void (await send({ ...about('start container', id, o), method: 'POST', path: `/containers/${id}/start` })),
     stopContainer: async (id, o) => {
       const query: Record<string, number> = o?.timeoutSeconds === undefined ? {} : { t: o.timeoutSeconds };
@@ -153,7 +146,7 @@ function createResourceMethods(send: Send): Pick<Engine, 'listNetworks' | 'findN
   };
 }
 
-function createImageMethods(send: Send, stream: Stream): Pick<Engine, 'imageExists' | 'pullImage' | 'removeImage' | 'watchContainers'> {
+function createImageMethods(send: Send, stream: Stream): Pick<Engine, 'imageExists' | 'pullImage' | 'removeImage' | 'imageHistory' | 'watchContainers'> {
   return {
     imageExists: async (ref, o) => {
       const image = await send({ ...about('inspect image', ref, o), method: 'GET', path: `/images/${ref}/json` }).catch(ignoreStatus(404));
@@ -170,6 +163,16 @@ function createImageMethods(send: Send, stream: Stream): Pick<Engine, 'imageExis
     },
     removeImage: async (ref, o) => {
       await send({ ...about('remove image', ref, o), method: 'DELETE', path: `/images/${ref}` }).catch(ignoreStatus(404));
+    },
+    imageHistory: async (ref, o) => {
+      // Both in parallel: the history lacks the config, the inspect lacks the steps.
+      const [image, history] = await Promise.all([
+        send({ ...about('inspect image', ref, o), method: 'GET', path: `/images/${ref}/json` }).catch(ignoreStatus(404)),
+        send({ ...about('read the history of image', ref, o), method: 'GET', path: `/images/${ref}/history` }).catch(ignoreStatus(404)),
+      ]);
+      if (image === undefined || history === undefined) return undefined;
+      const { toImageHistory } = await import('./docker-image-history.js');
+      return toImageHistory(image, history);
     },
     watchContainers: async (filter, onEvent, o) => {
       const filters = JSON.stringify({ type: ['container'], label: toLabelFilters(filter) });
@@ -265,63 +268,8 @@ function toEngineError(error: unknown, request: Request, endpoint: string): Engi
     return new EngineError(`permission denied while connecting to the Docker Engine at ${endpoint}`, details, { hint, cause: error });
   }
   const statusCode = typeof e.statusCode === 'number' ? e.statusCode : undefined;
-  const message = toText(toRecord(e.json).message) || stripModemPrefix(error instanceof Error ? error.message : String(error));
+  const message = toText(toRecord(e.json).message) || (error instanceof Error ? error.message : String(error));
   return new EngineError(`could not ${request.operation} ${request.resource}: ${message}`, { ...details, statusCode }, { cause: error });
-}
-
-/** docker-modem words errors as "(HTTP code 404) unexpected - <engine message> "; keep the engine's words. */
-function stripModemPrefix(message: string): string {
-  return message.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
-}
-
-/** What dockerode would wrap; the shape keeps the call sites as dockerode's `docker.modem`. */
-interface Transport {
-  readonly modem: DockerModem;
-}
-
-/** An attach or exec start that upgrades the connection: resolves with the raw socket. */
-function dialUpgrade(docker: Transport, request: Request): Promise<Duplex> {
-  return new Promise((resolve, reject) => {
-    docker.modem.dial(
-      {
-        path: `${request.path}?`,
-        method: request.method,
-        options: { _query: request.query ?? {}, _body: request.body ?? {} },
-        hijack: true,
-        isStream: true,
-        statusCodes: SUCCESS,
-      },
-      (error, result) => {
-        if (error !== null) return reject(error);
-        if (result instanceof Duplex) return resolve(result);
-        reject(new Error('the engine did not upgrade the connection'));
-      },
-    );
-  });
-}
-
-function dial(docker: Transport, request: Request, isStream: boolean): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    docker.modem.dial(
-      {
-        // A trailing '?' makes the modem append the query; `_body` keeps it out of the query.
-        path: `${request.path}?`,
-        method: request.method,
-        options: { _query: request.query ?? {}, _body: request.body ?? {} },
-        isStream,
-        statusCodes: SUCCESS,
-        ...(request.signal === undefined ? {} : { abortSignal: request.signal }),
-        ...(request.upload === undefined ? {} : { file: request.upload, headers: { 'Content-Type': 'application/x-tar' } }),
-        ...(request.auth === undefined ? {} : { authconfig: { ...request.auth } }),
-      },
-      (error, result) => (error === null ? resolve(result) : reject(error)),
-    );
-  });
-}
-
-function toReadable(value: unknown): Readable {
-  if (value instanceof Readable) return value;
-  throw new Error('the engine answered without a stream');
 }
 
 /** Reads newline-delimited JSON until the stream ends or the signal aborts (which destroys it). */
@@ -348,31 +296,45 @@ function normalizeHost(host: string): string {
   return host.includes('://') ? host : `tcp://${host}`;
 }
 
-function connectionOptions(endpoint: string): Docker.DockerOptions {
-  // Every key is set so docker-modem's own reading of DOCKER_HOST cannot override this endpoint.
-  const none = { socketPath: undefined, host: undefined, port: undefined, protocol: undefined };
+/** The transport for an endpoint: Gantry's own HTTP client, or docker-modem for ssh://. */
+function createTransport(endpoint: string): Transport {
   const url = new URL(endpoint);
+  if (url.protocol !== 'ssh:') return createHttpTransport(toHttpEndpoint(endpoint, url), API_VERSION);
+  // Deferred: the ssh transport brings docker-modem and ssh2, which no other endpoint needs.
+  let ssh: Transport | undefined;
+  const load = async (): Promise<Transport> => {
+    ssh ??= (await import('./ssh-transport.js')).createSshTransport({ host: url.hostname, port: Number(url.port || 22), username: url.username }, API_VERSION);
+    return ssh;
+  };
+  return {
+    fetch: async (request) => (await load()).fetch(request),
+    open: async (request) => (await load()).open(request),
+    upgrade: async (request) => (await load()).upgrade(request),
+  };
+}
+
+function toHttpEndpoint(endpoint: string, url: URL): HttpEndpoint {
   switch (url.protocol) {
     case 'unix:':
-      return { ...none, socketPath: url.pathname };
+      return { kind: 'unix', socketPath: url.pathname };
     case 'npipe:':
-      return { ...none, socketPath: endpoint.slice('npipe://'.length) };
+      return { kind: 'unix', socketPath: endpoint.slice('npipe://'.length) };
     case 'tcp:':
     case 'http:':
-    case 'https:':
-      return { ...none, host: url.hostname, port: url.port || 2375, ...tlsOptions(url) };
-    case 'ssh:':
-      return { ...none, protocol: 'ssh', host: url.hostname, port: url.port || 22, username: url.username, sshOptions: { agent: process.env.SSH_AUTH_SOCK } };
+    case 'https:': {
+      const tls = tlsFiles(url);
+      return { kind: 'tcp', host: url.hostname, port: Number(url.port || 2375), ...(tls === undefined ? {} : { tls }) };
+    }
     default:
       throw new UsageError(`unsupported Docker host "${endpoint}": expected unix:///path, tcp://host:port or ssh://user@host`);
   }
 }
 
-function tlsOptions(url: URL): Docker.DockerOptions {
+function tlsFiles(url: URL): TlsFiles | undefined {
   const tls = url.protocol === 'https:' || url.port === '2376' || process.env.DOCKER_TLS_VERIFY === '1';
-  if (!tls) return { protocol: 'http' };
+  if (!tls) return undefined;
   const dir = process.env.DOCKER_CERT_PATH ?? join(homedir(), '.docker');
   // Certificates are optional: a public CA may sign the engine's.
   const read = (file: string): Buffer | undefined => (existsSync(join(dir, file)) ? readFileSync(join(dir, file)) : undefined);
-  return { protocol: 'https', ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
+  return { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
 }

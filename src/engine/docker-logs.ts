@@ -1,6 +1,6 @@
 // Container logs and exit waits on the real engine. The log body is read here (multiplexed or raw,
 // depending on the container's TTY) and handed on as whole lines; docker-engine.ts supplies the
-// transport, so dockerode stays there.
+// transport, so the HTTP details stay there.
 import type { Readable } from 'node:stream';
 import { EngineError, GantryError } from '../errors.js';
 import type { Request, Send } from './docker-engine.js';

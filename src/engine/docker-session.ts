@@ -9,7 +9,7 @@ import { toRecord, toText } from './docker-mapping.js';
 import type { CallOptions, Engine, ExecSpec, SessionStreams, TerminalSize } from './engine.js';
 import { createFrameSplitter } from './stream-frames.js';
 
-/** How sessions reach the engine; docker-engine.ts supplies these (it alone knows dockerode). */
+/** How sessions reach the engine; docker-engine.ts supplies these (it alone knows the transport). */
 export interface SessionTransport {
   readonly send: Send;
   /** Sends a request and resolves as soon as the response headers arrive, with the body unread. */

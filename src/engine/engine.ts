@@ -1,5 +1,5 @@
 // The Engine interface: what Gantry needs from a Docker Engine, in Gantry's own types.
-// docker-engine.ts is its only real implementation and the only importer of dockerode;
+// docker-engine.ts is its only real implementation (over http-transport.ts, or ssh-transport.ts for ssh://);
 // test/support/fake-engine.ts is an in-memory one for planner and executor unit tests.
 
 import type { Readable, Writable } from 'node:stream';
@@ -174,6 +174,16 @@ export interface ImageDetails {
   readonly volumes?: readonly string[];
 }
 
+/** What an image's build wrote where, for the bind-mount hint: its history and config paths. */
+export interface ImageHistory {
+  /** Each layer's CreatedBy, oldest first ('/bin/sh -c #(nop) COPY dir:… in /app ', 'COPY . /app # buildkit'). */
+  readonly steps: readonly string[];
+  /** Config.WorkingDir ('' when unset). */
+  readonly workingDir: string;
+  /** Config.Volumes: paths the image declares as VOLUME. */
+  readonly volumes: readonly string[];
+}
+
 /** A command run inside a running container (`exec`). */
 export interface ExecSpec {
   readonly command: readonly string[];
@@ -231,6 +241,8 @@ export interface Engine {
   listContainers(filter: LabelFilter, options?: CallOptions & { all?: boolean }): Promise<ContainerSummary[]>;
   inspectContainer(id: string, options?: CallOptions): Promise<ContainerDetails>;
   createContainer(spec: ContainerSpec, options?: CallOptions): Promise<string>;
+  /** Unpacks a tar archive into a container's filesystem at `path` (a created container: before start). */
+  copyToContainer(id: string, path: string, archive: NodeJS.ReadableStream, options?: CallOptions): Promise<void>;
   startContainer(id: string, options?: CallOptions): Promise<void>;
   /** Stops with the given grace period in seconds (the engine then kills). */
   stopContainer(id: string, options?: CallOptions & { timeoutSeconds?: number }): Promise<void>;
@@ -250,6 +262,8 @@ export interface Engine {
   imageExists(ref: string, options?: CallOptions): Promise<boolean>;
   pullImage(ref: string, onProgress: (p: PullProgress) => void, options?: CallOptions): Promise<void>;
   removeImage(ref: string, options?: CallOptions): Promise<void>;
+  /** The image's history and config paths; undefined when the engine has no such image (never pulls). */
+  imageHistory(ref: string, options?: CallOptions): Promise<ImageHistory | undefined>;
   /**
    * Builds an image from a tar context, streaming each line of output; resolves with the image
    * id. A failing step rejects with a BuildError that carries the step and its last lines.

@@ -1,14 +1,16 @@
 // One engine-facing step per operation kind, each reporting its progress as events. The
 // executor (execute.ts) decides when a step runs; here is only what it does.
-import { GantryError, EngineError } from '../errors.js';
+import { DuplicateNetworkError, GantryError, EngineError } from '../errors.js';
 import * as ev from '../events/events.js';
 import type { EventSink } from '../events/events.js';
 import type { Project, Service } from '../model/types.js';
 import { LABEL } from '../plan/labels.js';
+import { compareNetworkAge } from '../plan/observed.js';
 import type { Operation } from '../plan/operations.js';
 import { createContainerSpec, createNetworkSpec, createVolumeSpec } from './container-spec.js';
 import type { ContainerDetails, Engine, NetworkSummary, PullProgress } from './engine.js';
 import { buildServiceImage } from './build-step.js';
+import { injectFiles } from './inject-files.js';
 import { awaitContainer, ConditionError, systemClock, type Clock } from './wait.js';
 
 export interface StepContext {
@@ -75,6 +77,8 @@ async function remove(ctx: StepContext, kind: 'network' | 'volume' | 'image', na
 /**
  * As compose: a network that containers the plan leaves in place still use (orphans kept without
  * --remove-orphans, containers of other projects) stays, with a warning, and `down` succeeds.
+ * A duplicate `up` must remove is different: while it stays, the engine (20.10) refuses to start
+ * any container on that name as ambiguous, so its containers cannot come up.
  */
 async function removeNetwork(op: Of<'removeNetwork'>, ctx: StepContext): Promise<void> {
   ctx.sink.emit(ev.removing('network', op.name));
@@ -83,6 +87,7 @@ async function removeNetwork(op: Of<'removeNetwork'>, ctx: StepContext): Promise
   } catch (error) {
     // The engine answers 403 "has active endpoints" for a network in use.
     if (!(error instanceof EngineError && error.statusCode === 403)) throw error;
+    if (op.duplicateOf !== undefined) throw new DuplicateNetworkError({ network: op.name, duplicateId: op.networkId, keptId: op.duplicateOf }, { cause: error });
     return ctx.sink.emit(ev.warning('network', op.name, 'In use', 'Resource is still in use'));
   }
   ctx.sink.emit(ev.removed('network', op.name));
@@ -122,7 +127,8 @@ async function createNetwork(op: Of<'createNetwork'>, ctx: StepContext): Promise
   const existing = await ctx.engine.findNetwork(op.name);
   if (existing !== undefined) {
     assertOwnNetwork(existing, project.name, op.network);
-    ctx.networkIds?.set(op.name, existing.id);
+    // Several may share the name: join the one the planner of any other run would keep.
+    ctx.networkIds?.set(op.name, (await oldestOwnNetwork(ctx, project.name, op) ?? existing).id);
     return ctx.sink.emit(ev.created('network', op.name));
   }
   const id = await ctx.engine.createNetwork(createNetworkSpec(project, network)).catch(async (error: unknown) => {
@@ -135,12 +141,17 @@ async function createNetwork(op: Of<'createNetwork'>, ctx: StepContext): Promise
     return undefined;
   });
   if (id !== undefined) {
-    const same = (await ctx.engine.listNetworks({ [LABEL.project]: project.name, [LABEL.network]: op.network })).filter((n) => n.name === op.name);
-    const oldest = same.sort(compareAge)[0];
+    const oldest = await oldestOwnNetwork(ctx, project.name, op);
     if (oldest !== undefined && oldest.id !== id) await ctx.engine.removeNetwork(id);
     ctx.networkIds?.set(op.name, oldest?.id ?? id);
   }
   ctx.sink.emit(ev.created('network', op.name));
+}
+
+/** Of the project's networks for this key under this name, the oldest (see compareNetworkAge). */
+async function oldestOwnNetwork(ctx: StepContext, project: string, op: Of<'createNetwork'>): Promise<NetworkSummary | undefined> {
+  const same = (await ctx.engine.listNetworks({ [LABEL.project]: project, [LABEL.network]: op.network })).filter((n) => n.name === op.name);
+  return same.sort(compareNetworkAge)[0];
 }
 
 function assertOwnNetwork(network: NetworkSummary, project: string, key: string): void {
@@ -148,11 +159,6 @@ function assertOwnNetwork(network: NetworkSummary, project: string, key: string)
   throw new GantryError(`network ${network.name} exists but was not created for project "${project}" (network "${key}")`, {
     hint: `set \`external: true\` on network "${key}" to use it, or remove it with: docker network rm ${network.name}`,
   });
-}
-
-function compareAge(a: NetworkSummary, b: NetworkSummary): number {
-  const byCreated = (a.created ?? '').localeCompare(b.created ?? '');
-  return byCreated !== 0 ? byCreated : a.id.localeCompare(b.id);
 }
 
 /** Volume names are unique on the engine, and create is idempotent, so races need nothing more. */
@@ -203,14 +209,24 @@ async function createContainer(op: Of<'createContainer'>, ctx: StepContext): Pro
   const inherit = op.inheritVolumes ?? {};
   const imageVolumes = await findImageVolumes(ctx, service, inherit);
   // The engine side of createContainer also joins the networks beyond the first (API 1.41).
-  await ctx.engine.createContainer(createContainerSpec({
+  const id = await ctx.engine.createContainer(createContainerSpec({
     project, service, number: op.number, configHash: op.configHash, name: op.name,
+    ...(op.imageId === undefined ? {} : { imageId: op.imageId }),
     ...(op.inheritVolumes === undefined ? {} : { inheritVolumes: op.inheritVolumes, imageVolumes }),
-    ...(ctx.networkIds === undefined || ctx.networkIds.size === 0 ? {} : { networkIds: Object.fromEntries(ctx.networkIds) }),
-  })).catch(async (error: unknown) => {
+    ...joinedNetworkIds(op, ctx),
+  })).catch(async (error: unknown): Promise<undefined> => {
     if (!(error instanceof EngineError && error.statusCode === 409 && (await isSameContainer(ctx, op, project.name)))) throw error;
+    return undefined; // made by a concurrent `up`, which copies its files in too
   });
+  // Before the first start: secrets and configs that are not host files are copied in.
+  if (id !== undefined) await injectFiles(ctx.engine, project, service, id, ctx.signal);
   ctx.sink.emit(replacing ? ev.recreated(op.name) : ev.created('container', op.name));
+}
+
+/** The ids the plan found (existing networks) and those this run's createNetwork steps settled on. */
+function joinedNetworkIds(op: Of<'createContainer'>, ctx: StepContext): { networkIds?: Record<string, string> } {
+  const ids = { ...op.networkIds, ...Object.fromEntries(ctx.networkIds ?? []) };
+  return Object.keys(ids).length === 0 ? {} : { networkIds: ids };
 }
 
 /**

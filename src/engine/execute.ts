@@ -36,6 +36,15 @@ export interface ExecuteContext {
   readonly signal?: AbortSignal;
   readonly clock?: Clock;
   readonly timeouts?: ExecuteTimeouts;
+  /**
+   * Operations that already ran (`up`'s image stage), by id: not run again, their outcome (an
+   * error for a failure) stands, so dependents are skipped and failures reported as in one run.
+   */
+  readonly settled?: ReadonlyMap<string, SettledOutcome>;
+}
+
+export interface SettledOutcome {
+  readonly error?: Error;
 }
 
 export interface ExecutionFailure {
@@ -96,6 +105,8 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
   // Dependencies are awaited here, outside the queue: a slot is held only by an API call, so a
   // chain deeper than the concurrency limit cannot deadlock.
   async function runOperation(op: Operation): Promise<Outcome> {
+    const settled = context.settled?.get(op.id);
+    if (settled !== undefined) return settled.error === undefined ? { status: 'done' } : { status: 'failed', failure: { operation: op, error: settled.error } };
     const dependencies = await Promise.all(op.dependsOn.map(outcomeOf));
     if (isAborted(context.signal) || dependencies.some((d) => d.status === 'cancelled')) return { status: 'cancelled' };
     const blocked = dependencies.find((d): d is Extract<Outcome, { failure: Failure }> => 'failure' in d);
@@ -144,6 +155,7 @@ function boundEngine(engine: Engine, queue: PQueue, signal: AbortSignal | undefi
     listContainers: (f, o) => q(() => engine.listContainers(f, o)),
     inspectContainer: (id, o) => q(() => engine.inspectContainer(id, o)),
     createContainer: (spec, o) => q(() => engine.createContainer(spec, o)),
+    copyToContainer: (id, path, archive, o) => q(() => engine.copyToContainer(id, path, archive, o)),
     startContainer: (id, o) => q(() => engine.startContainer(id, o)),
     stopContainer: (id, o) => q(() => engine.stopContainer(id, o)),
     removeContainer: (id, o) => q(() => engine.removeContainer(id, o)),
@@ -166,6 +178,7 @@ function boundEngine(engine: Engine, queue: PQueue, signal: AbortSignal | undefi
     unpauseContainer: (id, o) => q(() => engine.unpauseContainer(id, o)),
     listProcesses: (id, o) => q(() => engine.listProcesses(id, o)),
     inspectImage: (ref, o) => q(() => engine.inspectImage(ref, o)),
+    imageHistory: (ref, o) => q(() => engine.imageHistory(ref, o)),
     // Sessions last as long as their command: like the event stream, they hold no slot.
     execInContainer: (id, spec, streams, o) => engine.execInContainer(id, spec, streams, o),
     startAttached: (id, streams, o) => engine.startAttached(id, streams, o),

@@ -15,6 +15,9 @@ export interface TarHeader {
   readonly mtime: number;
   /** A symlink's target. */
   readonly linkname?: string;
+  /** Owner ids; @default 0 (root), as the Docker CLI sends every build context. */
+  readonly uid?: number;
+  readonly gid?: number;
 }
 
 export const BLOCK_SIZE = 512;
@@ -42,6 +45,8 @@ export function encodeHeader(header: TarHeader): Buffer {
     mtime: Math.max(0, Math.floor(header.mtime)),
     typeflag: TYPE_FLAG[header.type],
     linkname: fitsField(linkname, 100) ? linkname : asciiFallback(linkname, 100),
+    uid: header.uid ?? 0,
+    gid: header.gid ?? 0,
   });
   if (pax.length === 0) return block;
   const records = Buffer.from(pax.map(([key, value]) => paxRecord(key, value)).join(''), 'utf8');
@@ -71,14 +76,16 @@ interface UstarFields {
   readonly mtime: number;
   readonly typeflag: string;
   readonly linkname: string;
+  readonly uid?: number;
+  readonly gid?: number;
 }
 
 function encodeUstar(f: UstarFields): Buffer {
   const block = Buffer.alloc(BLOCK_SIZE);
   block.write(f.name, 0, 100, 'utf8');
   writeOctal(block, f.mode, 100, 8);
-  writeOctal(block, 0, 108, 8); // uid: root, as the Docker CLI sends every context
-  writeOctal(block, 0, 116, 8); // gid
+  writeOctal(block, f.uid ?? 0, 108, 8);
+  writeOctal(block, f.gid ?? 0, 116, 8);
   writeOctal(block, f.size, 124, 12);
   writeOctal(block, f.mtime, 136, 12);
   block.write(f.typeflag, 156, 1, 'ascii');

@@ -95,6 +95,9 @@ export function canonicalLongPort(entry: Tree): PortResult {
     return { error: `invalid published port "${published}": expected a port number (0-65535) or a range` };
   }
   const { mode, host_ip: hostIp, target: _t, published: _p, protocol: _pr, ...rest } = entry;
+  if (typeof hostIp === 'string' && hostIp !== '' && isIP(hostIp.replace(/^\[(.*)\]$/, '$1')) === 0) {
+    return { error: `invalid host_ip "${hostIp}": expected an IP address to publish on, like 127.0.0.1 or ::1` };
+  }
   return {
     entries: [{
       mode: typeof mode === 'string' ? mode : 'ingress',

@@ -4,10 +4,12 @@ import type { ConfigIssue } from '../errors.js';
 import { matchesPath, type FieldPath } from './field-path.js';
 import { formatDuration, parseDuration, parseSize } from './canonical-units.js';
 import { canonicalLongPort, parsePortSpec } from './canonical-ports.js';
+import { checkAddressList, checkDnsServers, checkExtraHosts, checkIpamConfig, checkStaticAddress, type AddressProblem } from './canonical-addresses.js';
 import { canonicalBuild, canonicalEnvFile, canonicalExtends, canonicalFileObject, canonicalPathList, resolveAdditionalContexts } from './canonical-paths.js';
 import { canonicalLongVolume, parseVolumeSpec } from './canonical-volumes.js';
 import { splitShellWords } from './shell-split.js';
-import { issueAt, type SourceFile } from './source.js';
+import { isScalar } from 'yaml';
+import { issueAt, nodeAt, type SourceFile } from './source.js';
 import { cloneTree, isRecord, setKey, toBoolean, type Tree } from './tree.js';
 
 export { formatDuration, parseDuration, parseSize } from './canonical-units.js';
@@ -23,7 +25,9 @@ export interface CanonicalContext {
 interface RuleContext {
   readonly paths: { readonly workingDir: string; readonly homeDir: string };
   /** Reports a problem at the rule's node (plus `sub`, e.g. a list index). */
-  report(message: string, sub?: FieldPath): void;
+  report(message: string, sub?: FieldPath, hint?: string): void;
+  /** The text a scalar under the node was written as (`0440` where the value reads 440). */
+  sourceText(sub: FieldPath): string | undefined;
 }
 
 type Rule = (value: unknown, at: RuleContext) => unknown;
@@ -39,7 +43,11 @@ export function canonicalizeTree(tree: Record<string, unknown>, ctx: CanonicalCo
     const rule = RULES.find(([pattern]) => matchesPath(path, pattern))?.[1];
     const at: RuleContext = {
       paths: ctx,
-      report: (message, sub = []) => issues.push(issueAt(ctx.source, [...path, ...sub], message)),
+      report: (message, sub = [], hint) => issues.push(issueAt(ctx.source, [...path, ...sub], message, hint === undefined ? {} : { hint })),
+      sourceText: (sub) => {
+        const node = nodeAt(ctx.source, [...path, ...sub])?.node;
+        return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
+      },
     };
     const next = rule ? rule(value, at) : value;
     if (!isRecord(next)) return next;
@@ -135,6 +143,12 @@ const canonicalServiceNetworks: Rule = (value) => {
   return Object.fromEntries(Object.entries(value).map(([name, v]) => [name, v ?? {}]));
 };
 
+/** Reports what `check` finds in the value as written, then hands it to `next` (unchanged by default). */
+const checked = (check: (value: unknown) => AddressProblem[], next: Rule = (v) => v): Rule => (value, at) => {
+  for (const problem of check(value)) at.report(problem.message, problem.sub, problem.hint);
+  return next(value, at);
+};
+
 const nullToEmpty: Rule = (value) => value ?? {};
 
 /**
@@ -152,10 +166,14 @@ const canonicalExternal: Rule = (value, at) => {
   return { ...value, external: true, name: legacyName };
 };
 
-/** Secrets mount under /run/secrets/ by default; configs at the root. */
-const fileReferences = (prefix: string): Rule => (value) => {
+/**
+ * Secrets mount under /run/secrets/ by default; configs at the root. A mode is octal: as text
+ * ("0440"), and as a number written with a leading zero (0440), which compose's YAML 1.1 reads
+ * as octal where YAML 1.2 reads 440.
+ */
+const fileReferences = (prefix: string): Rule => (value, at) => {
   if (!Array.isArray(value)) return value;
-  return value.map((item) => {
+  return value.map((item, i) => {
     const { source, target, mode, ...rest }: Tree = isRecord(item) ? item : { source: String(item) };
     if (typeof source !== 'string') return item;
     const path = typeof target === 'string' && target !== '' ? target : source;
@@ -163,10 +181,14 @@ const fileReferences = (prefix: string): Rule => (value) => {
       source,
       target: path.startsWith('/') ? path : `${prefix}${path}`,
       ...rest,
-      ...(mode === undefined ? {} : { mode: typeof mode === 'string' && /^[0-7]+$/.test(mode) ? Number.parseInt(mode, 8) : mode }),
+      ...(mode === undefined ? {} : { mode: typeof mode === 'string' && /^[0-7]+$/.test(mode) ? Number.parseInt(mode, 8) : octalLiteral(mode, at.sourceText([i, 'mode'])) }),
     };
   });
 };
+
+function octalLiteral(value: unknown, text: string | undefined): unknown {
+  return typeof value === 'number' && text !== undefined && /^0[0-7]+$/.test(text) ? Number.parseInt(text, 8) : value;
+}
 
 const canonicalUlimits: Rule = (value, at) => {
   if (!isRecord(value)) return value;
@@ -238,14 +260,17 @@ const RULES: readonly (readonly [string, Rule])[] = [
   ['services.*.annotations', toMapping('')],
   ['services.*.sysctls', toMapping('')],
   ['services.*.build.additional_contexts', (v, at) => resolveAdditionalContexts(toMapping('')(v, at), at.paths)],
-  ['services.*.extra_hosts', canonicalExtraHosts],
-  ['services.*.build.extra_hosts', canonicalExtraHosts],
+  ['services.*.extra_hosts', checked(checkExtraHosts, canonicalExtraHosts)],
+  ['services.*.build.extra_hosts', checked(checkExtraHosts, canonicalExtraHosts)],
   ['services.*.build', (v, at) => canonicalBuild(v, at.paths)],
   ['services.*.build.secrets', fileReferences('/run/secrets/')],
   ['services.*.build.shm_size', canonicalSize()],
   ['services.*.env_file', (v, at) => canonicalEnvFile(v, at.paths)],
   ['services.*.label_file', (v, at) => canonicalPathList(v, at.paths)],
   ['services.*.networks', canonicalServiceNetworks],
+  ['services.*.networks.*.ipv4_address', checked((v) => checkStaticAddress('ipv4_address', v))],
+  ['services.*.networks.*.ipv6_address', checked((v) => checkStaticAddress('ipv6_address', v))],
+  ['services.*.networks.*.link_local_ips', checked((v) => checkAddressList('link_local_ips', v))],
   ['services.*.secrets', fileReferences('/run/secrets/')],
   ['services.*.configs', fileReferences('/')],
   ['services.*.ulimits', canonicalUlimits],
@@ -264,7 +289,7 @@ const RULES: readonly (readonly [string, Rule])[] = [
   ['services.*.deploy.resources.limits.memory', asDecimalText(canonicalSize())],
   ['services.*.deploy.resources.reservations.memory', asDecimalText(canonicalSize())],
   ['services.*.extends', (v, at) => canonicalExtends(v, at.paths)],
-  ['services.*.dns', toStringList],
+  ['services.*.dns', checked(checkDnsServers, toStringList)],
   ['services.*.dns_search', toStringList],
   ['services.*.tmpfs', toStringList],
   ['services.*.group_add', toStringList],
@@ -273,6 +298,7 @@ const RULES: readonly (readonly [string, Rule])[] = [
   ['networks.*', (v, at) => canonicalExternal(nullToEmpty(v, at), at)],
   ['volumes.*', (v, at) => canonicalExternal(nullToEmpty(v, at), at)],
   ['networks.*.labels', toMapping('')],
+  ['networks.*.ipam.config', checked(checkIpamConfig)],
   ['volumes.*.labels', toMapping('')],
   ['secrets.*.labels', toMapping('')],
   ['configs.*.labels', toMapping('')],

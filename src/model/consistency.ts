@@ -3,6 +3,7 @@
 import type { ConfigIssue } from '../errors.js';
 import type { ModelLocator } from './origins.js';
 import { nearest } from './suggest.js';
+import { checkStaticAddresses } from './static-addresses.js';
 import { asList, asRecord, type Tree } from './tree.js';
 
 
@@ -54,6 +55,7 @@ export function checkConsistency(tree: Tree, options: ConsistencyOptions): Consi
       if (typeof replicas === 'number' && replicas > 1) at(['container_name'], `service "${name}" sets container_name but asks for ${replicas} replicas`, 'a fixed container name allows only one container; remove container_name or the scale');
     }
   }
+  issues.push(...checkStaticAddresses(tree, locator));
   const cycle = findCycle(services);
   if (cycle) {
     const loop = cycle.join(' → ');

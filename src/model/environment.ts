@@ -12,6 +12,11 @@ export interface InterpolationEnvOptions {
   readonly shellEnv: Readonly<Record<string, string | undefined>>;
   /** Absolute paths, in order; a later file wins over an earlier one. */
   readonly envFiles: readonly string[];
+  /**
+   * Read after `envFiles`, adding only the names none of them set: the project directory's .env
+   * after the one read before the files were known (see project-env.ts). @default none
+   */
+  readonly fallbackEnvFiles?: readonly string[];
 }
 
 export interface InterpolationEnv {
@@ -33,12 +38,14 @@ export interface ServiceEnvFile {
 export function createInterpolationEnv(options: InterpolationEnvOptions): InterpolationEnv {
   const fromShell = (name: string): string | undefined => ownValue(options.shellEnv, name);
   const fromFiles = new Map<string, { value: string; file: string }>();
-  for (const file of options.envFiles) {
+  const readFile = (file: string, override: boolean): void => {
     const read = readEnvText(file);
     if ('issue' in read) throw new ConfigError([read.issue]);
     const parsed = parseDotenv(read.text, file, (name) => fromShell(name) ?? fromFiles.get(name)?.value);
-    for (const [name, value] of parsed) fromFiles.set(name, { value, file });
-  }
+    for (const [name, value] of parsed) if (override || !fromFiles.has(name)) fromFiles.set(name, { value, file });
+  };
+  for (const file of options.envFiles) readFile(file, true);
+  for (const file of options.fallbackEnvFiles ?? []) readFile(file, false);
   return {
     lookup: (name) => fromShell(name) ?? fromFiles.get(name)?.value,
     sourceOf: (name) => (fromShell(name) !== undefined ? 'shell' : fromFiles.get(name)?.file),

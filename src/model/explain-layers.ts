@@ -1,6 +1,7 @@
-// Origin tracking for `config --explain`, off the load path: a service's definition is replayed
-// layer by layer (extended bases, then each -f file, or the included file), merging with the real
-// merge rules; each value is owned by the last layer that set or changed it.
+// Origin tracking for `config --explain`, off the load path: a service's (or a top-level
+// network's, volume's, secret's, config's) definition is replayed layer by layer (extended bases,
+// then each -f file, or the included file), merging with the real merge rules; each value is owned
+// by the last layer that set or changed it.
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { canonicalizeTree } from './canonical.js';
 import { createInterpolationEnv, defaultEnvFiles, type InterpolationEnv } from './environment.js';
@@ -17,12 +18,16 @@ export type LayerVia =
   | { readonly kind: 'extends'; readonly service: string }
   | { readonly kind: 'include'; readonly from: string };
 
-/** One definition of a service that the merge folds in. */
+/** The top-level mappings whose entries are explained one by one. */
+export type Section = 'services' | 'networks' | 'volumes' | 'secrets' | 'configs';
+
+/** One definition of a service (or top-level resource) that the merge folds in. */
 export interface Layer {
   readonly source: SourceFile;
-  /** The service's name in that file (an extended base may be called otherwise). */
-  readonly service: string;
-  /** Its canonical definition, `extends` removed. */
+  readonly section: Section;
+  /** The entry's name in that file (a service's extended base may be called otherwise). */
+  readonly entry: string;
+  /** Its canonical definition, a service's `extends` removed. */
   readonly tree: Tree;
   readonly via: LayerVia;
   readonly env: InterpolationEnv;
@@ -57,24 +62,27 @@ export interface ReplayResult {
   /** Keys a `!reset` removed, with where. */
   readonly resets: readonly { readonly path: FieldPath; readonly location: Location }[];
   readonly layers: readonly Layer[];
-  /** The service as the layers merge it (before normalisation folds env_file in). */
+  /** The entry as the layers merge it (before normalisation folds env_file in, or names it). */
   readonly merged: Tree;
 }
 
-/** The layers of service `name`, in merge order. */
-export function collectLayers(scope: LayerScope, name: string): Layer[] {
+/** The layers of entry `name` of `section` (a service by default), in merge order. */
+export function collectLayers(scope: LayerScope, name: string, section: Section = 'services'): Layer[] {
   const layers: Layer[] = [];
   scope.files.forEach((file, i) => {
     const source = sourceOf(scope, file);
     const tree = canonicalTree(source, scope.workingDir, scope);
-    if (isRecord(asRecord(tree.services)[name])) {
-      layers.push(...chainOf({ source, tree, name, via: scope.via ?? (i === 0 ? { kind: 'file' } : { kind: 'override' }), scope, depth: 0 }));
-    }
+    const entry = asRecord(tree[section])[name];
+    if (!isRecord(entry)) return;
+    const via = scope.via ?? (i === 0 ? { kind: 'file' as const } : { kind: 'override' as const });
+    // Only services have `extends`.
+    if (section === 'services') layers.push(...chainOf({ source, tree, name, via, scope, depth: 0 }));
+    else layers.push({ source, section, entry: name, tree: entry, via, env: scope.env });
   });
   if (layers.length > 0) return layers;
   for (const file of scope.files) {
     for (const nested of includedScopes(scope, file)) {
-      const found = collectLayers(nested, name);
+      const found = collectLayers(nested, name, section);
       if (found.length > 0) return found;
     }
   }
@@ -87,8 +95,9 @@ export function replayLayers(layers: readonly Layer[], name: string): ReplayResu
   const resets: { path: FieldPath; location: Location }[] = [];
   let merged: Tree = {};
   for (const layer of layers) {
+    const { section } = layer;
     const tags = tagsOf(layer, name);
-    const next = asRecord(asRecord(mergeTrees({ services: { [name]: merged } }, { services: { [name]: layer.tree } }, tags).services)[name]);
+    const next = asRecord(asRecord(mergeTrees({ [section]: { [name]: merged } }, { [section]: { [name]: layer.tree } }, tags)[section])[name]);
     const before = rowsOf(merged);
     const own = rowsOf(layer.tree);
     const after = rowsOf(next);
@@ -129,7 +138,7 @@ function chainOf(args: { source: SourceFile; tree: Tree; name: string; via: Laye
   const { source, tree, name, via, scope } = args;
   const raw = asRecord(asRecord(tree.services)[name]);
   const { extends: ext, ...own } = raw;
-  const self: Layer = { source, service: name, tree: own, via, env: scope.env };
+  const self: Layer = { source, section: 'services', entry: name, tree: own, via, env: scope.env };
   if (!isRecord(ext) || typeof ext.service !== 'string' || args.depth > 32) return [self];
   const file = typeof ext.file === 'string' ? ext.file : undefined;
   const baseSource = file === undefined ? source : sourceOf(scope, file);
@@ -180,17 +189,17 @@ function sourceOf(scope: LayerScope, path: string): SourceFile {
   return scope.sources.get(path) ?? readSource(path);
 }
 
-/** The layer's tags on its service, renamed to the service being explained. */
+/** The layer's tags on its entry, renamed to the entry being explained. */
 function tagsOf(layer: Layer, name: string): TaggedPath[] {
   return layer.source.tags
-    .filter((t) => t.path[0] === 'services' && t.path[1] === layer.service)
-    .map((t) => ({ tag: t.tag, path: ['services', name, ...t.path.slice(2)] }));
+    .filter((t) => t.path[0] === layer.section && t.path[1] === layer.entry)
+    .map((t) => ({ tag: t.tag, path: [layer.section, name, ...t.path.slice(2)] }));
 }
 
 /** Where the row's key is written in the layer's file, or its nearest ancestor's. */
 function locateRow(layer: Layer, path: FieldPath): Location {
   for (let n = path.length; n >= 0; n--) {
-    const found = locateIn(layer.source, ['services', layer.service, ...path.slice(0, n)], { key: true });
+    const found = locateIn(layer.source, [layer.section, layer.entry, ...path.slice(0, n)], { key: true });
     if (found !== undefined) return found;
   }
   return { file: layer.source.path, line: 0, column: 0 };

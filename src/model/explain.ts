@@ -1,18 +1,19 @@
-// `config --explain`: for each service, every value with the file and line it came from (and
-// through which override, extends or include), each interpolation with its variables' sources,
-// and each container environment variable with where it came from and what it overrode.
-// Only computed when asked: it replays the load's stages per service (explain-layers.ts).
+// `config --explain`: for each service and each top-level network, volume, secret and config,
+// every value with the file and line it came from (and through which override, extends or
+// include), each interpolation with its variables' sources, and each container environment
+// variable with where it came from and what it overrode.
+// Only computed when asked: it replays the load's stages per entry (explain-layers.ts).
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { InterpolationEnv } from './environment.js';
 import { parseEnvFile } from './dotenv.js';
-import { collectLayers, replayLayers, rowKey, rowsOf, type Layer, type LayerVia, type ReplayResult } from './explain-layers.js';
+import { collectLayers, replayLayers, rowKey, rowsOf, type Layer, type LayerScope, type LayerVia, type ReplayResult, type Section } from './explain-layers.js';
 import { formatPath, type FieldPath } from './field-path.js';
 import type { LoadResult } from './load.js';
 import type { Location, SourceFile } from './source.js';
 import { substituteTemplate } from './template.js';
 import { asList, asRecord } from './tree.js';
-import { findNode } from './value-locator.js';
+import { findNode, locateIn } from './value-locator.js';
 
 export type Via = LayerVia | { readonly kind: 'default' };
 
@@ -66,11 +67,26 @@ export interface ServiceExplanation {
   readonly environment: readonly EnvironmentOrigin[];
 }
 
+export type ResourceSection = Exclude<Section, 'services'>;
+
+/** A top-level network, volume, secret or config: its values, where it is defined, what !reset removed. */
+export interface ResourceExplanation {
+  readonly section: ResourceSection;
+  readonly name: string;
+  /** Each file that defines (or changes) it, in merge order; empty when Gantry added it (the default network). */
+  readonly definedAt: readonly { readonly location: Location; readonly via: LayerVia }[];
+  readonly values: readonly ValueOrigin[];
+  readonly resets: readonly { readonly path: string; readonly location: Location }[];
+  readonly interpolations: readonly InterpolationUse[];
+}
+
 export interface ProjectExplanation {
   readonly project: string;
   /** The env files interpolation read, so a reader sees they do not reach containers. */
   readonly envFiles: readonly string[];
   readonly services: readonly ServiceExplanation[];
+  /** Networks, volumes, secrets, configs in that order; with `services` given, only those they use. */
+  readonly resources: readonly ResourceExplanation[];
 }
 
 export interface ExplainOptions {
@@ -100,7 +116,46 @@ export function explainProject(result: LoadResult, options: ExplainOptions): Pro
       environment: explainEnvironment({ name, model, replay, env, reader, final: project.services[name]?.environment ?? {} }),
     };
   });
-  return { project: project.name, envFiles: result.envFiles ?? [], services };
+  const used = options.services?.length ? usedResources(asRecord(project.model.services), names) : undefined;
+  const resources = RESOURCE_SECTIONS.flatMap((section) => Object.keys(asRecord(project.model[section]))
+    .filter((name) => used === undefined || used.has(`${section}\u0000${name}`))
+    .map((name) => explainResource({ scope, section, name, model: asRecord(asRecord(project.model[section])[name]), reader })));
+  return { project: project.name, envFiles: result.envFiles ?? [], services, resources };
+}
+
+const RESOURCE_SECTIONS: readonly ResourceSection[] = ['networks', 'volumes', 'secrets', 'configs'];
+
+function explainResource(args: { scope: LayerScope; section: ResourceSection; name: string; model: Record<string, unknown>; reader: EnvFileReader }): ResourceExplanation {
+  const { scope, section, name, model, reader } = args;
+  const layers = collectLayers(scope, name, section);
+  const replay = replayLayers(layers, name);
+  const definedAt = layers.map((layer) => ({ location: locateIn(layer.source, [section, layer.entry], { key: true }) ?? { file: layer.source.path, line: 0, column: 0 }, via: layer.via }));
+  return {
+    section, name, definedAt,
+    values: explainValues(model, replay),
+    resets: replay.resets.map((r) => ({ path: formatPath(r.path), location: r.location })),
+    interpolations: explainInterpolations(replay.layers, reader),
+  };
+}
+
+/** `section\0name` of each network, volume, secret and config the named services refer to. */
+function usedResources(services: Record<string, unknown>, names: readonly string[]): Set<string> {
+  const used = new Set<string>();
+  for (const name of names) {
+    const service = asRecord(services[name]);
+    for (const network of Object.keys(asRecord(service.networks))) used.add(`networks\u0000${network}`);
+    for (const mount of asList(service.volumes)) {
+      const { type, source } = asRecord(mount);
+      if (type === 'volume' && typeof source === 'string') used.add(`volumes\u0000${source}`);
+    }
+    for (const section of ['secrets', 'configs'] as const) {
+      for (const ref of asList(service[section])) {
+        const { source } = asRecord(ref);
+        if (typeof source === 'string') used.add(`${section}\u0000${source}`);
+      }
+    }
+  }
+  return used;
 }
 
 function explainValues(model: Record<string, unknown>, replay: ReplayResult): ValueOrigin[] {
@@ -117,10 +172,10 @@ function explainInterpolations(layers: readonly Layer[], reader: EnvFileReader):
   const uses: InterpolationUse[] = [];
   const seen = new Set<string>();
   for (const layer of layers) {
-    const key = `${layer.source.path}\u0000${layer.service}`;
+    const key = `${layer.source.path}\u0000${layer.section}\u0000${layer.entry}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    walkStrings(findNode(layer.source, ['services', layer.service]), [], (text, path, offset) => {
+    walkStrings(findNode(layer.source, [layer.section, layer.entry]), [], (text, path, offset) => {
       if (!text.includes('$')) return;
       const asked: string[] = [];
       const lookup = (name: string): string | undefined => {

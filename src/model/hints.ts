@@ -11,7 +11,9 @@ import { createValueLocator, findNode, type ValueLocator } from './value-locator
 
 export type HintCode =
   | 'obsolete-version' | 'localhost-service' | 'host-docker-internal' | 'database-without-volume' | 'missing-bind-source'
-  | 'base-60-port' | 'bare-dollar' | 'depends-on-healthcheck' | 'interactive-shell';
+  | 'base-60-port' | 'bare-dollar' | 'depends-on-healthcheck' | 'interactive-shell'
+  // Needs the image (hints-image.ts), so only `up` and `plan` find it.
+  | 'bind-hides-image';
 
 export interface Hint extends ConfigIssue {
   readonly code: HintCode;

@@ -6,7 +6,6 @@ import { dirname, resolve } from 'node:path';
 import { ConfigError, CycleError, type ConfigIssue } from '../errors.js';
 import { canonicalizeTree } from './canonical.js';
 import { checkConsistency } from './consistency.js';
-import { discoverFiles } from './discover.js';
 import { createInterpolationEnv, defaultEnvFiles, type InterpolationEnv } from './environment.js';
 import { resolveExtends } from './extends.js';
 import { resolveIncludes } from './include.js';
@@ -15,6 +14,7 @@ import { dropResetItems, mergeTrees } from './merge.js';
 import { normalizeTree } from './normalize.js';
 import { createModelLocator } from './origins.js';
 import { applyProfiles, profilesOf } from './profiles.js';
+import { resolveProjectEnv } from './project-env.js';
 import { toProject } from './project.js';
 import { resolveProjectName } from './project-name.js';
 import { parseSource, readSource, type SourceFile } from './source.js';
@@ -66,9 +66,11 @@ export interface LoadResult {
 }
 
 export function loadProject(options: LoadOptions): LoadResult {
-  const { files, workingDir, warnings: discoveryNotes } = discoverFiles({ cwd: options.cwd, env: options.env, ...opt('files', options.files), ...opt('projectDirectory', options.projectDirectory) });
-  const envFiles = options.envFiles?.length ? options.envFiles.map((f) => resolve(options.cwd, f)) : defaultEnvFiles(workingDir);
-  const interpolation = createInterpolationEnv({ shellEnv: options.env, envFiles });
+  // The .env may name the files (COMPOSE_FILE): project-env.ts reads it around discovery.
+  const { discovered, envFiles, interpolation } = resolveProjectEnv({
+    cwd: options.cwd, env: options.env, ...opt('files', options.files), ...opt('projectDirectory', options.projectDirectory), ...opt('envFiles', options.envFiles),
+  });
+  const { files, workingDir, warnings: discoveryNotes } = discovered;
   const { lookup } = interpolation;
   const loader = createFileLoader({ lookup, homeDir: options.homeDir, readStdin: options.readStdin });
   const stage = loader.loadModel(files, workingDir);
@@ -97,7 +99,7 @@ export function loadProject(options: LoadOptions): LoadResult {
   if (blocking.length > 0) throw new ConfigError(blocking);
 
   const configFiles = files.map((f) => (f === '-' ? '-' : f));
-  const project = toProject(normalized.tree, { workingDir, configFiles, disabledServices: profiled.disabled });
+  const project = toProject(normalized.tree, { workingDir, configFiles, disabledServices: profiled.disabled, lookup });
   return {
     project, warnings: [...describeDiscovery(files, discoveryNotes), ...describeUnset(stage.unset)], sources: loader.sources, profiles: listProfiles(stage.tree), interpolation, envFiles,
     ...(tolerated && consistency.cycle ? { cycle: consistency.cycle } : {}),

@@ -14,6 +14,8 @@ export interface ProjectContext {
   readonly workingDir: string;
   readonly configFiles: readonly string[];
   readonly disabledServices: readonly string[];
+  /** The interpolation environment: the values of secrets and configs given by `environment:`. */
+  readonly lookup?: (name: string) => string | undefined;
 }
 
 export function toProject(tree: Tree, ctx: ProjectContext): Project {
@@ -28,8 +30,8 @@ export function toProject(tree: Tree, ctx: ProjectContext): Project {
     disabledServices: ctx.disabledServices,
     networks: mapValues(asRecord(tree.networks), (key, raw) => toNetwork(key, asRecord(raw))),
     volumes: mapValues(asRecord(tree.volumes), (key, raw) => toVolume(key, asRecord(raw))),
-    secrets: mapValues(asRecord(tree.secrets), (key, raw) => toFileObject(key, asRecord(raw))),
-    configs: mapValues(asRecord(tree.configs), (key, raw) => toFileObject(key, asRecord(raw))),
+    secrets: mapValues(asRecord(tree.secrets), (key, raw) => toFileObject(key, asRecord(raw), ctx.lookup)),
+    configs: mapValues(asRecord(tree.configs), (key, raw) => toFileObject(key, asRecord(raw), ctx.lookup)),
     model: tree,
   };
 }
@@ -237,8 +239,13 @@ function toVolume(key: string, v: Tree): Volume {
   return { key, name: str(v.name) ?? key, external: isExternal(v), ...opt('driver', str(v.driver)), driverOpts: strMap(v.driver_opts), labels: strMap(v.labels) };
 }
 
-function toFileObject(key: string, f: Tree): FileObject {
-  return { key, name: str(f.name) ?? key, ...opt('file', str(f.file)), ...opt('environment', str(f.environment)), ...opt('content', str(f.content)), external: isExternal(f) };
+function toFileObject(key: string, f: Tree, lookup: ProjectContext['lookup']): FileObject {
+  const environment = str(f.environment);
+  const environmentValue = environment === undefined ? undefined : lookup?.(environment);
+  return {
+    key, name: str(f.name) ?? key, ...opt('file', str(f.file)), ...opt('environment', environment), ...opt('content', str(f.content)),
+    ...opt('environmentValue', environmentValue), external: isExternal(f),
+  };
 }
 
 function isExternal(t: Tree): boolean {

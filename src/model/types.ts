@@ -217,6 +217,11 @@ export interface FileObject {
   readonly file?: string;
   readonly environment?: string;
   readonly content?: string;
+  /**
+   * The value of the `environment:` variable, read when the model is loaded; absent when the
+   * variable is not set. Never part of the printed model, which names only the variable.
+   */
+  readonly environmentValue?: string;
   readonly external: boolean;
 }
 

@@ -5,6 +5,7 @@
 import type { Condition, Project } from '../model/types.js';
 import { diffConfigs, type FieldChange } from './diff.js';
 import { createDependencyGraph, effectiveDependencies } from './graph.js';
+import { pendingImages } from './image-stage.js';
 import type { ObservedState } from './observed.js';
 import { computeDepths, type Operation, type Plan } from './operations.js';
 import { desiredConfig, readRecordedConfig } from './recorded-config.js';
@@ -50,9 +51,10 @@ export function explainUpPlan(plan: Plan, ctx: ExplainUpContext): PlanExplanatio
   const created = new Set(plan.operations.filter((op) => op.kind === 'createContainer').map((op) => op.resource));
   const recreated = new Set(plan.operations.flatMap((op) => (op.kind === 'createContainer' && op.replaces !== undefined ? [op.service] : [])));
   const rank = new Map(createDependencyGraph(ctx.project).startOrder().map((name, i) => [name, i]));
+  const pending = pendingImages(plan);
   const ordered: { step: PlanStep; key: readonly [number, number, string] }[] = [];
   for (const op of plan.operations) {
-    const step = containerStep(op, { ...ctx, byId, created, recreated });
+    const step = containerStep(op, { ...ctx, byId, created, recreated, pending });
     if (step !== undefined) ordered.push({ step, key: [2, rank.get(step.service ?? '') ?? 0, step.name] });
     const other = step === undefined ? resourceStep(op, created) : undefined;
     if (other !== undefined) ordered.push({ step: other, key: [other.kind === 'container' ? 0 : other.action === 'remove' ? 3 : 1, KIND_ORDER[other.kind], other.name] });
@@ -101,6 +103,8 @@ interface StepContext extends ExplainUpContext {
   readonly byId: ReadonlyMap<string, Operation>;
   readonly created: ReadonlySet<string>;
   readonly recreated: ReadonlySet<string>;
+  /** Images the plan pulls or builds first, and how. */
+  readonly pending: ReadonlyMap<string, 'pull' | 'build'>;
 }
 
 /** A container's create/recreate/start/keep step; undefined for other operations. */
@@ -170,13 +174,19 @@ function waitsOf(start: Operation | undefined, byId: ReadonlyMap<string, Operati
   return waits.size === 0 ? {} : { waits: [...waits.values()] };
 }
 
-/** A kept or restarted container whose dependency is recreated: say why it is not recreated too. */
+/**
+ * A kept or restarted container: why it is not recreated with a recreated dependency, and that a
+ * pull or build of its image may still recreate it (decided once the new image's id is known).
+ */
 function notesOfKept(service: string, ctx: StepContext): { notes?: string[] } {
   const definition = ctx.project.services[service];
   if (definition === undefined) return {};
   const notes = effectiveDependencies(definition)
     .filter((d) => ctx.recreated.has(d.service))
     .map((d) => `dependency ${d.service} is recreated; ${service} keeps its container (add restart: true to its depends_on entry to restart it with ${d.service})`);
+  const pending = ctx.pending.get(definition.image);
+  if (pending === 'pull') notes.push(`its image ${definition.image} is pulled first; the container is recreated if the pull brings a different image`);
+  if (pending === 'build') notes.push(`its image ${definition.image} is built first; the container is recreated only if the build gives a different image`);
   return notes.length === 0 ? {} : { notes };
 }
 

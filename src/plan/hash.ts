@@ -2,6 +2,7 @@
 // is created from, so a change there recreates it and nothing else does.
 import { createHash } from 'node:crypto';
 import type { Project, Service } from '../model/types.js';
+import { injectedFilesDigest } from './injected-files.js';
 
 /**
  * Service fields left out of the hash, each because changing it must not recreate a container:
@@ -35,6 +36,9 @@ export function hashedFields(service: Service, project: Project): Record<string,
   fields.mounts = service.mounts.map((mount) =>
     mount.type === 'volume' && mount.source !== undefined ? { ...mount, source: project.volumes[mount.source]?.name ?? mount.source } : mount,
   );
+  // Copied-in secrets and configs: a new value recreates the container. Absent (and so left out
+  // of the JSON) when there are none, so hashes of other services do not change.
+  fields.injectedFiles = injectedFilesDigest(project, service);
   return fields;
 }
 

@@ -16,6 +16,8 @@ export interface ObservedContainer {
   /** Parsed from the summary status ("Up 3 s (healthy)"); 'none' without a healthcheck. */
   readonly health: HealthStatus;
   readonly image: string;
+  /** The id of the image it runs ('sha256:…'): what a tag named when it was created. */
+  readonly imageId: string;
   /** Unix seconds. */
   readonly created: number;
   /** Services named in com.docker.compose.depends_on, so `down` can order without the file. */
@@ -69,7 +71,7 @@ export function createObservedState(input: ObservedInput): ObservedState {
   const networks: ObservedNetwork[] = input.networks
     .filter((n) => n.labels[LABEL.network] !== undefined)
     .map((n) => ({ id: n.id, key: n.labels[LABEL.network] ?? '', name: n.name, labels: n.labels, ...(n.created === undefined ? {} : { created: n.created }) }));
-  networks.sort((a, b) => compareText(a.key, b.key) || compareText(a.created ?? '', b.created ?? '') || compareText(a.id, b.id));
+  networks.sort((a, b) => compareText(a.key, b.key) || compareNetworkAge(a, b));
   const volumes: ObservedVolume[] = input.volumes
     .filter((v) => v.labels[LABEL.volume] !== undefined)
     .map((v) => ({ key: v.labels[LABEL.volume] ?? '', name: v.name, labels: v.labels }));
@@ -85,6 +87,14 @@ export function containersOf(observed: ObservedState, service: string): Observed
 /** The network compose would use for `key`: same key label and same engine name, oldest first. */
 export function findObservedNetwork(observed: ObservedState, key: string, name: string): ObservedNetwork | undefined {
   return observed.networks.find((n) => n.key === key && n.name === name);
+}
+
+/**
+ * Every network labelled for `key` under that name: engine 20.10 lets a crashed concurrent `up`
+ * leave a duplicate behind. The first (oldest Created, then id) is the one every run keeps.
+ */
+export function findObservedNetworks(observed: ObservedState, key: string, name: string): ObservedNetwork[] {
+  return observed.networks.filter((n) => n.key === key && n.name === name);
 }
 
 export function findObservedVolume(observed: ObservedState, key: string, name: string): ObservedVolume | undefined {
@@ -121,6 +131,7 @@ function toObservedContainer(c: ContainerSummary): ObservedContainer {
     state: c.state,
     health: parseHealth(c.status),
     image: c.image,
+    imageId: c.imageId,
     created: c.created,
     dependsOn: parseDependsOnLabel(c.labels[LABEL.dependsOn]),
     labels: c.labels,
@@ -138,6 +149,24 @@ export function normalizeTarget(target: string): string {
 /** The engine names an anonymous volume with 64 hex digits; a named volume never looks like that in practice. */
 export function isAnonymousVolumeName(name: string): boolean {
   return /^[0-9a-f]{64}$/.test(name);
+}
+
+/**
+ * Oldest Created first, then id: the order every run uses to pick the one of several same-named
+ * networks it keeps, so concurrent runs agree. Created is RFC 3339 with trailing zeros of the
+ * fraction trimmed ('.12Z' is earlier than '.123Z'), so text order alone would be wrong.
+ */
+export function compareNetworkAge(a: { readonly id: string; readonly created?: string }, b: { readonly id: string; readonly created?: string }): number {
+  const [aSeconds, aFraction] = splitTimestamp(a.created);
+  const [bSeconds, bFraction] = splitTimestamp(b.created);
+  return aSeconds - bSeconds || compareText(aFraction, bFraction) || compareText(a.id, b.id);
+}
+
+/** Whole seconds since the epoch (NaN-free: unknown sorts first) and the fraction padded to 9 digits. */
+function splitTimestamp(created: string | undefined): [number, string] {
+  const match = /^([^.]+?)(?:\.(\d+))?(Z|[+-]\d\d:?\d\d)?$/.exec(created ?? '');
+  const seconds = match === null ? Number.NaN : Date.parse(`${match[1] ?? ''}${match[3] ?? 'Z'}`);
+  return [Number.isNaN(seconds) ? 0 : seconds, (match?.[2] ?? '').padEnd(9, '0')];
 }
 
 function compareText(a: string, b: string): number {

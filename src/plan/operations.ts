@@ -45,6 +45,8 @@ export type Operation =
       readonly number: number;
       readonly name: string;
       readonly configHash: string;
+      /** The image id it is created from, when known at plan time (compose's com.docker.compose.image label). */
+      readonly imageId?: string;
       /** Id of the container this one replaces (recreate), for the 'Recreated' wording. */
       readonly replaces?: string;
       /**
@@ -53,6 +55,8 @@ export type Operation =
        * mounts are kept only where the image declares a VOLUME.
        */
       readonly inheritVolumes?: Readonly<Record<string, string>>;
+      /** Network name → id of the existing network to join, so a leftover duplicate name is never ambiguous. */
+      readonly networkIds?: Readonly<Record<string, string>>;
     })
   | (OperationBase<'startContainer' | 'keepContainer'> & { readonly service: string; readonly name: string })
   | (OperationBase<'awaitCondition'> & {
@@ -65,7 +69,8 @@ export type Operation =
     })
   | (OperationBase<'stopContainer'> & { readonly service: string; readonly name: string; readonly containerId: string; readonly timeoutSeconds?: number })
   | (OperationBase<'removeContainer'> & { readonly service: string; readonly name: string; readonly containerId: string; readonly removeVolumes: boolean })
-  | (OperationBase<'removeNetwork'> & { readonly name: string; readonly networkId: string })
+  /** `duplicateOf`: the id of the same-named network `up` keeps; this copy must go for containers to start. */
+  | (OperationBase<'removeNetwork'> & { readonly name: string; readonly networkId: string; readonly duplicateOf?: string })
   /** `anonymous`: a container's anonymous volume (down -v); one still in use elsewhere is kept with a warning. */
   | (OperationBase<'removeVolume'> & { readonly name: string; readonly anonymous?: boolean })
   | (OperationBase<'removeImage'> & { readonly image: string });

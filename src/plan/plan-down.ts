@@ -46,8 +46,16 @@ export function planDown(observed: ObservedState, options: PlanDownOptions = {})
   const limited = options.services !== undefined && options.services.length > 0;
   if (!limited) {
     // Networks and volumes are labelled with the project, so they are never external ones.
+    // Each is removed by id: a duplicate a crashed concurrent `up` left shares its name (engine
+    // 20.10), and the later ones get the short id in their operation id to stay distinct.
+    const seen = new Set<string>();
     for (const network of observed.networks) {
-      const id = builder.add({ kind: 'removeNetwork', resource: `network:${network.name}`, cause: 'down', name: network.name, networkId: network.id });
+      const duplicate = seen.has(network.name);
+      seen.add(network.name);
+      const id = builder.add({
+        kind: 'removeNetwork', resource: `network:${network.name}`, cause: duplicate ? 'down, duplicate' : 'down', name: network.name, networkId: network.id,
+        ...(duplicate ? { qualifier: network.id.slice(0, 12) } : {}),
+      });
       builder.after(id, removals);
     }
     if (options.removeVolumes === true) {

@@ -4,8 +4,9 @@ import { GantryError, UsageError } from '../errors.js';
 import type { Dependency, Project, Service } from '../model/types.js';
 import { createDependencyGraph, effectiveDependencies, implicitTargets, nearestDependents, type DependencyGraph } from './graph.js';
 import { configHash } from './hash.js';
+import { imageChangeCause, resolveImageId, type ImageIds } from './image-change.js';
 import { containerName } from './labels.js';
-import { containersOf, findObservedNetwork, findObservedVolume, isAnonymousVolumeName, normalizeTarget, type ObservedContainer, type ObservedState } from './observed.js';
+import { containersOf, findObservedNetworks, findObservedVolume, isAnonymousVolumeName, normalizeTarget, type ObservedContainer, type ObservedState } from './observed.js';
 import { addRemoval, createPlanBuilder, operationId, type Plan, type PlanBuilder } from './operations.js';
 import { addBuilds, buildCause, type BuildMode } from './plan-build.js';
 
@@ -24,6 +25,12 @@ export interface PlanUpOptions {
   readonly pull?: PullMode;
   /** Image references present on the engine (the caller asks; planning stays pure). */
   readonly imagesPresent: ReadonlySet<string>;
+  /**
+   * What each image reference resolves to: a container running another image id is recreated.
+   * `up` plans twice, the second time with the ids read after its pulls and builds ran (see
+   * image-stage.ts), so these also label the new containers. @default none: images are not compared
+   */
+  readonly imageIds?: ImageIds;
   /** Images of services with `build:`: 'missing' builds those the engine lacks; `--build` always, `--no-build` never. @default 'missing' */
   readonly build?: BuildMode;
   /** `-t`: grace period for containers stopped while recreating. @default the service's stop_grace_period */
@@ -48,6 +55,8 @@ interface UpContext {
   readonly recreated: Set<string>;
   /** Image → the buildImage operation that makes it. */
   readonly builds: Map<string, string>;
+  /** Network name → id of the existing network containers join (the oldest of duplicates). */
+  readonly networkIds: Map<string, string>;
 }
 
 export function planUp(project: Project, observed: ObservedState, options: PlanUpOptions): Plan {
@@ -58,7 +67,7 @@ export function planUp(project: Project, observed: ObservedState, options: PlanU
     selected: selectServices(project, graph, options),
     builder: createPlanBuilder(),
     ready: new Map(), creates: new Map(), starts: new Map(), names: new Map(), stops: new Map(),
-    recreated: new Set(), builds: new Map(),
+    recreated: new Set(), builds: new Map(), networkIds: new Map(),
   };
   const decide = (service: Service): string | undefined => buildCause(service, options.imagesPresent, options.build);
   for (const [image, id] of addBuilds({ builder: ctx.builder, project, services: ctx.selected, decide })) ctx.builds.set(image, id);
@@ -128,11 +137,11 @@ function planService(ctx: UpContext, name: string): void {
   const build = ctx.builds.get(service.image);
   const pull = build === undefined ? planPull(ctx, service) : undefined;
   const prerequisites = [...resources, ...[pull, build].filter((id): id is string => id !== undefined)];
-  // The new image is only known once built: containers of a rebuilt image are recreated.
-  const forced = forcedRecreateCause(ctx, service) ?? (build !== undefined && ctx.options.noRecreate !== true ? 'image rebuilt' : undefined);
+  const forced = forcedRecreateCause(ctx, service);
+  const imageId = resolveImageId(service.image, ctx.options.imageIds);
   for (const list of [ctx.ready, ctx.creates, ctx.starts, ctx.names]) list.set(name, []);
   for (const container of existing.slice(0, desired)) {
-    const cause = forced ?? recreateCause(ctx, container, hash);
+    const cause = forced ?? recreateCause(ctx, container, hash, imageId);
     if (cause !== undefined) {
       const { stopId, removeId } = addRemoval(ctx.builder, container, { cause, removeVolumes: false, ...stopTimeout(ctx, service) });
       if (stopId !== undefined) push(ctx.stops, name, stopId);
@@ -163,11 +172,12 @@ function forcedRecreateCause(ctx: UpContext, service: Service): string | undefin
   return trigger === undefined ? undefined : `dependency ${trigger.service} recreated`;
 }
 
-function recreateCause(ctx: UpContext, container: ObservedContainer, hash: string): string | undefined {
+function recreateCause(ctx: UpContext, container: ObservedContainer, hash: string, imageId: string | undefined): string | undefined {
   // A dead container cannot be started again, whatever the flags say.
   if (container.state === 'dead' || container.state === 'removing') return container.state;
-  if (ctx.options.noRecreate !== true && container.configHash !== hash) return 'config changed';
-  return undefined;
+  if (ctx.options.noRecreate === true) return undefined;
+  if (container.configHash !== hash) return 'config changed';
+  return imageChangeCause(container.imageId, imageId);
 }
 
 interface NewContainer {
@@ -184,8 +194,10 @@ function addContainer(ctx: UpContext, c: NewContainer): void {
   const resource = `container:${name}`;
   const createId = ctx.builder.add({
     kind: 'createContainer', resource, cause: c.cause, service: c.service.name, number: c.number, name, configHash: c.hash,
+    ...imageIdOf(ctx, c.service),
     ...(c.replaces === undefined ? {} : { replaces: c.replaces.id }),
     ...inheritedVolumes(ctx, c),
+    ...joinedNetworkIds(ctx, c.service),
   });
   ctx.builder.after(createId, c.after);
   const startId = ctx.builder.add({ kind: 'startContainer', resource, cause: c.cause, service: c.service.name, name });
@@ -194,6 +206,12 @@ function addContainer(ctx: UpContext, c: NewContainer): void {
   push(ctx.starts, c.service.name, startId);
   push(ctx.ready, c.service.name, startId);
   push(ctx.names, c.service.name, name);
+}
+
+/** The id the container is created from, when known, for compose's com.docker.compose.image label. */
+function imageIdOf(ctx: UpContext, service: Service): { imageId?: string } {
+  const id = resolveImageId(service.image, ctx.options.imageIds);
+  return id === undefined ? {} : { imageId: id };
 }
 
 /**
@@ -214,6 +232,17 @@ function inheritedVolumes(ctx: UpContext, c: NewContainer): { inheritVolumes?: R
   return Object.keys(inherit).length === 0 ? {} : { inheritVolumes: inherit };
 }
 
+/** Ids of the existing networks the container joins: a name a leftover duplicate shares is ambiguous. */
+function joinedNetworkIds(ctx: UpContext, service: Service): { networkIds?: Record<string, string> } {
+  const ids: Record<string, string> = {};
+  for (const key of Object.keys(service.networks)) {
+    const name = ctx.project.networks[key]?.name;
+    const id = name === undefined ? undefined : ctx.networkIds.get(name);
+    if (name !== undefined && id !== undefined) ids[name] = id;
+  }
+  return Object.keys(ids).length === 0 ? {} : { networkIds: ids };
+}
+
 /** Kept as it is: left running, or started again (once its networks and volumes exist) when it stopped. */
 function addExisting(ctx: UpContext, service: Service, container: ObservedContainer, resources: readonly string[]): void {
   const resource = `container:${container.name}`;
@@ -230,7 +259,7 @@ function addExisting(ctx: UpContext, service: Service, container: ObservedContai
 /** Networks and volumes the service's containers need before they can be created or started. */
 function planResources(ctx: UpContext, service: Service): string[] {
   const ids: (string | undefined)[] = [];
-  for (const key of Object.keys(service.networks).sort()) ids.push(planNetwork(ctx, key));
+  for (const key of Object.keys(service.networks).sort()) ids.push(...planNetwork(ctx, key));
   for (const mount of service.mounts) {
     if (mount.type === 'volume' && mount.source !== undefined) ids.push(planVolume(ctx, mount.source));
   }
@@ -243,13 +272,28 @@ function planPull(ctx: UpContext, service: Service): string | undefined {
   return ctx.builder.add({ kind: 'pullImage', resource: `image:${service.image}`, cause, image: service.image });
 }
 
-function planNetwork(ctx: UpContext, key: string): string | undefined {
+/**
+ * Checks, creates or reuses the network. Of several labelled for the key under one name (a
+ * concurrent `up` that crashed before removing its duplicate, engine 20.10), the oldest is kept
+ * and joined by id, and the others are removed before any container is created or started: the
+ * engine cannot start a container on a network whose name two networks share.
+ */
+function planNetwork(ctx: UpContext, key: string): string[] {
   const network = ctx.project.networks[key];
-  if (network === undefined) return undefined;
+  if (network === undefined) return [];
   const resource = `network:${network.name}`;
-  if (network.external) return ctx.builder.add({ kind: 'checkExternal', resource, cause: 'external', target: 'network', name: network.name });
-  if (findObservedNetwork(ctx.observed, key, network.name) !== undefined) return undefined;
-  return ctx.builder.add({ kind: 'createNetwork', resource, cause: 'not found', network: key, name: network.name });
+  if (network.external) return [ctx.builder.add({ kind: 'checkExternal', resource, cause: 'external', target: 'network', name: network.name })];
+  const [kept, ...duplicates] = findObservedNetworks(ctx.observed, key, network.name);
+  if (kept === undefined) return [ctx.builder.add({ kind: 'createNetwork', resource, cause: 'not found', network: key, name: network.name })];
+  ctx.networkIds.set(network.name, kept.id);
+  return duplicates.map((duplicate) => ctx.builder.add({
+    kind: 'removeNetwork', resource, qualifier: shortId(duplicate.id), cause: `duplicate of ${shortId(kept.id)}`, name: network.name, networkId: duplicate.id, duplicateOf: kept.id,
+  }));
+}
+
+/** The 12 hex digits docker shows: enough to tell duplicates apart in plan ids and causes. */
+function shortId(id: string): string {
+  return id.slice(0, 12);
 }
 
 function planVolume(ctx: UpContext, key: string): string | undefined {

@@ -34,19 +34,45 @@ export interface ProjectGraph {
 export interface ProjectGraphOptions {
   /** Leave networks and volumes out. @default false */
   readonly servicesOnly?: boolean;
+  /**
+   * Draw only these services and what they depend on, transitively (as `up web` selects them),
+   * with only the networks and volumes those use. Names must be services of the project.
+   * @default every service
+   */
+  readonly services?: readonly string[];
 }
 
 export function buildProjectGraph(project: Project, options: ProjectGraphOptions = {}): ProjectGraph {
-  const nodes: GraphNode[] = Object.values(project.services).map((s) => ({ id: serviceId(s.name), kind: 'service', name: s.name, external: false }));
-  const dependencies = Object.values(project.services).flatMap((s) => dependencyEdges(s, project));
+  const all = Object.values(project.services);
+  const allDependencies = all.flatMap((s) => dependencyEdges(s, project));
+  const selected = options.services === undefined || options.services.length === 0 ? undefined : selectWithDependencies(options.services, allDependencies);
+  const services = selected === undefined ? all : all.filter((s) => selected.has(s.name));
+  const nodes: GraphNode[] = services.map((s) => ({ id: serviceId(s.name), kind: 'service', name: s.name, external: false }));
+  // A selection is closed under dependencies, so filtering by source keeps every edge between drawn nodes.
+  const dependencies = allDependencies.filter((e) => selected === undefined || selected.has(e.from.slice('service:'.length)));
   const onCycle = findCycleEdges(dependencies);
   const edges: GraphEdge[] = dependencies.map((e) => ({ ...e, cycle: onCycle.has(`${e.from}\u0000${e.to}`) }));
   if (options.servicesOnly !== true) {
-    for (const network of Object.values(project.networks)) nodes.push({ id: `network:${network.key}`, kind: 'network', name: network.key, external: network.external });
-    for (const volume of Object.values(project.volumes)) nodes.push({ id: `volume:${volume.key}`, kind: 'volume', name: volume.key, external: volume.external });
-    for (const service of Object.values(project.services)) edges.push(...resourceEdges(service));
+    const attachments = services.flatMap(resourceEdges);
+    const used = new Set(attachments.map((e) => e.to));
+    const isDrawn = (id: string): boolean => selected === undefined || used.has(id);
+    for (const network of Object.values(project.networks)) if (isDrawn(`network:${network.key}`)) nodes.push({ id: `network:${network.key}`, kind: 'network', name: network.key, external: network.external });
+    for (const volume of Object.values(project.volumes)) if (isDrawn(`volume:${volume.key}`)) nodes.push({ id: `volume:${volume.key}`, kind: 'volume', name: volume.key, external: volume.external });
+    edges.push(...attachments);
   }
   return { name: project.name, nodes, edges };
+}
+
+/** The named services and everything they reach along dependency edges; a cycle ends the walk, not the program. */
+function selectWithDependencies(names: readonly string[], dependencies: readonly Edge[]): Set<string> {
+  const selected = new Set<string>();
+  const pending = [...names];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (selected.has(name)) continue;
+    selected.add(name);
+    for (const e of dependencies) if (e.from === serviceId(name)) pending.push(e.to.slice('service:'.length));
+  }
+  return selected;
 }
 
 /** The cycles as closed paths of service names (a → b → a), one per strongly connected group. */

@@ -1,7 +1,8 @@
 // Renders `config --explain` for people: per service, the values with their origin, the
-// interpolations with their variables, and the container environment with who won.
+// interpolations with their variables, and the container environment with who won; then each
+// top-level network, volume, secret and config the same way.
 import { relative } from 'node:path';
-import type { EnvironmentEntry, EnvironmentOrigin, InterpolationUse, ProjectExplanation, ServiceExplanation, ValueOrigin, VariableSource, Via } from '../model/explain.js';
+import type { EnvironmentEntry, EnvironmentOrigin, InterpolationUse, ProjectExplanation, ResourceExplanation, ServiceExplanation, ValueOrigin, VariableSource, Via } from '../model/explain.js';
 import type { Location } from '../model/source.js';
 
 export interface ExplainViewOptions {
@@ -16,6 +17,7 @@ export function renderExplainText(explanation: ProjectExplanation, options: Expl
     lines.push(`  note: ${where({ file, line: 0, column: 0 })} feeds \${…} interpolation in the compose file; containers get only environment: and env_file:`);
   }
   for (const service of explanation.services) lines.push('', ...renderService(service, where));
+  for (const resource of explanation.resources) lines.push('', ...renderResource(resource, where));
   return `${lines.join('\n')}\n`;
 }
 
@@ -35,6 +37,24 @@ function renderService(service: ServiceExplanation, where: Where): string[] {
   if (service.environment.length > 0) {
     lines.push('  container environment (what the process in the container sees):');
     lines.push(...table(service.environment.map((e) => [`${e.name}=${e.value === null ? '(not set)' : JSON.stringify(e.value)}`, describeEnvironment(e, where)])));
+  }
+  return lines;
+}
+
+const SINGULAR: Readonly<Record<ResourceExplanation['section'], string>> = { networks: 'network', volumes: 'volume', secrets: 'secret', configs: 'config' };
+
+function renderResource(resource: ResourceExplanation, where: Where): string[] {
+  const definedAt = resource.definedAt.length === 0 ? '(added by Gantry, not in any file)'
+    : resource.definedAt.map((d) => `${where(d.location)}${describeVia(d.via, where)}`).join(', ');
+  const lines = [`${SINGULAR[resource.section]} ${resource.name}`, `  defined at: ${definedAt}`, '  values:'];
+  lines.push(...table(resource.values.map((v) => [v.path, JSON.stringify(v.value), describeOrigin(v, where)])));
+  if (resource.resets.length > 0) {
+    lines.push('  reset:');
+    lines.push(...table(resource.resets.map((r) => [r.path, `${where(r.location)} (!reset)`])));
+  }
+  if (resource.interpolations.length > 0) {
+    lines.push('  interpolation:');
+    for (const use of resource.interpolations) lines.push(...renderInterpolation(use, where));
   }
   return lines;
 }

@@ -2,30 +2,11 @@
 // every problem named at its file:line:col (or as `error:` when no file is involved) with a
 // message that says what is wrong, and never a stack trace.
 // The catalogue is test/fixtures/bad-input/cases.json; each case is a directory with a compose.yaml.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, CLI_TIMEOUT, REPO_ROOT, runCli } from '../support/cli.js';
-
-interface BadInputCase {
-  readonly dir: string;
-  readonly description: string;
-  readonly exitCode: number;
-  /** Substrings of the message (snippet lines excluded, so quoting the file is not enough). */
-  readonly contains: readonly string[];
-  /**
-   * Prefixes of the lines that name each problem: `file:line:col`; `file  ` when no line applies;
-   * `error: ` for a mistake on the command line that involves no file.
-   */
-  readonly locations: readonly string[];
-  /** The command line; default `config -q`. */
-  readonly args?: readonly string[];
-  /** Written to standard input. */
-  readonly stdin?: string;
-}
-
-const catalogue = resolve(REPO_ROOT, 'test/fixtures/bad-input');
-const cases = JSON.parse(readFileSync(resolve(catalogue, 'cases.json'), 'utf8')) as BadInputCase[];
+import { BAD_INPUT_DIR as catalogue, badInputCases as cases } from '../support/bad-input-cases.js';
+import { assertBuilt, CLI_TIMEOUT, runCli } from '../support/cli.js';
 
 /** Snippet lines (`  12 |     ports:` and the caret line under them) quote the file itself. */
 function withoutSnippets(stderr: string): string {

@@ -134,3 +134,42 @@ describe.concurrent('profiles', { timeout: CLI_TIMEOUT }, () => {
     expect((await runCli(['--profile', 'debug', 'config', '-q'], { cwd: dir })).code).toBe(0);
   });
 });
+
+describe.concurrent('compose settings in the project\'s .env', { timeout: CLI_TIMEOUT }, () => {
+  const PROFILED = 'services:\n  web:\n    image: nginx\n  debug:\n    image: busybox\n    profiles: [debug]\n';
+
+  it('takes COMPOSE_FILE (and COMPOSE_PATH_SEPARATOR) from .env; the shell\'s wins', async () => {
+    const dir = writeFiles(tempDir(), {
+      '.env': 'COMPOSE_PATH_SEPARATOR=,\nCOMPOSE_FILE=stack/base.yaml,stack/extra.yaml\n',
+      'compose.yaml': 'services: {ignored: {image: nginx}}\n',
+      'stack/base.yaml': 'services: {web: {image: nginx}}\n',
+      'stack/extra.yaml': 'services: {web: {image: "nginx:${TAG:-1}"}}\n',
+      'stack/.env': 'TAG=from-stack\n',
+    });
+    const model = await configJson([], { cwd: dir });
+    expect(Object.keys(model.services)).toEqual(['web']);
+    // The project directory follows the files, and its own .env adds what the first left unset.
+    expect(model.name).toBe('stack');
+    expect(model.services.web?.image).toBe('nginx:from-stack');
+    expect(Object.keys((await configJson([], { cwd: dir, env: { COMPOSE_FILE: 'compose.yaml' } })).services)).toEqual(['ignored']);
+  });
+
+  it('takes COMPOSE_PROFILES from .env; the shell\'s and --profile win', async () => {
+    const dir = writeFiles(tempDir(), { 'compose.yaml': PROFILED, '.env': 'COMPOSE_PROFILES=debug\n' });
+    expect((await runCliOk(['config', '--services'], { cwd: dir })).stdout).toBe('web\ndebug\n');
+    expect((await runCliOk(['config', '--services'], { cwd: dir, env: { COMPOSE_PROFILES: 'none' } })).stdout).toBe('web\n');
+    expect((await runCliOk(['--profile', 'none', 'config', '--services'], { cwd: dir })).stdout).toBe('web\n');
+  });
+
+  it('reads none of them from .env when --env-file replaces it', async () => {
+    const dir = writeFiles(tempDir(), {
+      'compose.yaml': PROFILED,
+      'other.yaml': 'services: {other: {image: nginx}}\n',
+      '.env': 'COMPOSE_FILE=other.yaml\nCOMPOSE_PROFILES=debug\nCOMPOSE_PROJECT_NAME=from-dotenv\n',
+      'ci.env': 'COMPOSE_PROJECT_NAME=from-ci\n',
+    });
+    const model = await configJson(['--env-file', 'ci.env'], { cwd: dir });
+    expect(model.name).toBe('from-ci');
+    expect(Object.keys(model.services)).toEqual(['web']);
+  });
+});

@@ -48,6 +48,37 @@ describe('gantry graph', { timeout: 30_000 }, () => {
   });
 });
 
+describe('gantry graph SERVICE', { timeout: 30_000 }, () => {
+  const cwd = resolve(fixtures, 'graph/stack');
+
+  it('draws only the named service and what it depends on', async () => {
+    const result = await runCli(['graph', 'migrate'], { cwd });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe([
+      'flowchart LR',
+      '  service_migrate["migrate"]',
+      '  service_db["db"]',
+      '  network_back{{"network back"}}',
+      '  volume_data[("volume data")]',
+      '  volume_shared[("volume shared (external)")]',
+      '  service_migrate -->|"service_started"| service_db',
+      '  service_migrate -.- network_back',
+      '  service_db -.- network_back',
+      '  service_db -.-|"/var/lib/db"| volume_data',
+      '  service_db -.-|"/shared:ro"| volume_shared',
+      '',
+    ].join('\n'));
+  });
+
+  it('refuses a service the file does not define, suggesting the nearest name', async () => {
+    const result = await runCli(['graph', 'mgirate'], { cwd });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('no such service: mgirate');
+    expect(result.stderr).toContain('did you mean "migrate"?');
+  });
+});
+
 describe('gantry config --explain', { timeout: 30_000 }, () => {
   const cwd = resolve(fixtures, 'explain/layered');
 
@@ -63,6 +94,17 @@ describe('gantry config --explain', { timeout: 30_000 }, () => {
     const parsed = JSON.parse(result.stdout) as { project: string; services: { name: string }[] };
     expect(parsed.project).toBe('layered');
     expect(parsed.services.map((s) => s.name)).toEqual(['web', 'db']);
+  });
+});
+
+describe('gantry config --explain for top-level resources', { timeout: 30_000 }, () => {
+  it('gives each network, volume, secret and config in JSON with its origins', async () => {
+    const cwd = resolve(fixtures, 'explain/resources');
+    const result = await runCli(['--quiet-hints', 'config', '--explain', '--format', 'json', 'web'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    const parsed = JSON.parse(result.stdout) as { resources: { section: string; name: string; values: { path: string; location?: { file: string; line: number } }[] }[] };
+    expect(parsed.resources.map((r) => `${r.section} ${r.name}`)).toEqual(['networks front', 'networks back', 'volumes data', 'secrets token', 'configs site']);
+    expect(parsed.resources.find((r) => r.name === 'data')?.values.find((v) => v.path === 'name')?.location).toMatchObject({ file: resolve(cwd, 'compose.override.yaml'), line: 8 });
   });
 });
 

@@ -209,6 +209,8 @@ describe('secrets', () => {
     expect((await gantry(['config', '--format', 'json'])).code).toBe(0);
     expect((await gantry(['--progress', 'plain', 'up', '-d'])).code).toBe(0);
     expect(await readIn(`${project}-app-1`, '/run/secrets/token')).toBe(secret);
+    // The environment secret is copied in (not bind-mounted): its value crosses Gantry itself.
+    expect(await readIn(`${project}-app-1`, '/run/secrets/key')).toBe(envSecret);
     expect((await gantry(['--progress', 'json', 'up', '-d', '--force-recreate'])).code).toBe(0);
     expect((await gantry(['ps'])).code).toBe(0);
     expect((await gantry(['ps', '--format', 'json'])).code).toBe(0);
@@ -219,6 +221,10 @@ describe('secrets', () => {
     const engineError = await gantry(['-f', 'compose.yaml', '-f', 'bad-bind.yaml', '--progress', 'plain', 'up', '-d']);
     expect(engineError.code).toBe(1);
     expect(engineError.stderr).toMatch(/^error: service "app": could not create container .*missing-dir/m);
+    // --debug adds stack traces and causes to the same failures.
+    expect((await gantry(['--debug', '-f', 'compose.yaml', '-f', 'bad-bind.yaml', '--progress', 'json', 'up', '-d'])).code).toBe(1);
+    expect((await gantry(['--debug', '-f', 'compose.yaml', '-f', 'bad-schema.yaml', 'config'])).code).toBe(1);
+    expect((await gantry(['--debug', '--progress', 'plain', 'up', '-d', '--force-recreate'])).code).toBe(0);
     expect((await gantry(['--progress', 'plain', 'down', '-v'])).code).toBe(0);
 
     for (const { args, result } of runs) {
@@ -232,12 +238,15 @@ describe('secrets', () => {
   it('are not copied into the container\'s configuration or labels', async () => {
     const project = useProject();
     const secret = `s3cr3t-${randomBytes(12).toString('hex')}`;
+    const envSecret = `envs3cr3t-${randomBytes(12).toString('hex')}`;
     const work = useEmptyDir();
     writeFileSync(path.join(work, 'token.txt'), secret);
-    writeFileSync(path.join(work, 'compose.yaml'), `services:\n  app:\n    image: ${TEST_IMAGE}\n    init: true\n    command: ["sleep", "3600"]\n    secrets: [token]\nsecrets:\n  token:\n    file: ./token.txt\n`);
-    await gantryOk(work, ['-p', project, 'up', '-d']);
+    writeFileSync(path.join(work, 'compose.yaml'), `services:\n  app:\n    image: ${TEST_IMAGE}\n    init: true\n    command: ["sleep", "3600"]\n    secrets: [token, api_key]\nsecrets:\n  token:\n    file: ./token.txt\n  api_key:\n    environment: GANTRY_TEST_API_KEY\n`);
+    await gantryOk(work, ['-p', project, 'up', '-d'], { GANTRY_TEST_API_KEY: envSecret });
     const inspected = await dockerOk(['container', 'inspect', `${project}-app-1`]);
     expect(inspected).not.toContain(secret);
+    expect(inspected).not.toContain(envSecret);
     expect(await readIn(`${project}-app-1`, '/run/secrets/token')).toBe(secret);
+    expect(await readIn(`${project}-app-1`, '/run/secrets/api_key')).toBe(envSecret);
   });
 });

@@ -3,15 +3,17 @@
 import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createContainerSpec, createNetworkSpec, createVolumeSpec } from '../../src/engine/container-spec.js';
 import { createDockerEngine } from '../../src/engine/docker-engine.js';
+import { createFilesArchive } from '../../src/engine/inject-files.js';
 import type { ContainerEvent, Engine, PullProgress } from '../../src/engine/engine.js';
 import { EngineError } from '../../src/errors.js';
 import type { Project } from '../../src/model/types.js';
 import { projectFilter } from '../../src/plan/labels.js';
 import { buildProject, type ServiceInput } from '../support/project-builder.js';
-import { REGISTRY_IMAGE, TEST_IMAGE as IMAGE, eventually, uniqueProjectName, useProject } from '../support/project.js';
+import { REGISTRY_IMAGE, TEST_IMAGE as IMAGE, docker, dockerOk, eventually, uniqueProjectName, useProject } from '../support/project.js';
 
 const SECOND = 1_000_000_000;
 const engine = createDockerEngine();
@@ -93,6 +95,19 @@ describe('containers', () => {
     expect(existsSync(source)).toBe(true);
   });
 
+  it('copies a tar archive into a created container, keeping the owners and modes it names', async () => {
+    const project = useTestProject({ app: sleeper });
+    const id = await runService(project, 'app', { start: false });
+    const archive = createFilesArchive([{ kind: 'secret', source: 'k', target: '/run/secrets/k', content: 'v4lue', mode: 0o440, uid: 1000, gid: 1001 }], 1_700_000_000);
+    await engine.copyToContainer(id, '/', Readable.from([archive]));
+    await engine.startContainer(id);
+    expect((await dockerOk(['exec', id, 'stat', '-c', '%u:%g %a', '/run/secrets/k'])).trim()).toBe('1000:1001 440');
+    expect(await dockerOk(['exec', id, 'cat', '/run/secrets/k'])).toBe('v4lue');
+    const missing = await engine.copyToContainer(`${project.name}-nothing`, '/', Readable.from([archive])).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(EngineError);
+    expect((missing as EngineError).statusCode).toBe(404);
+  });
+
   it('rejects with the signal reason when the call is aborted', async () => {
     const reason = new Error('stopped by the user');
     await expect(engine.listContainers({}, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
@@ -136,6 +151,19 @@ describe('images', () => {
   it('knows which images exist', async () => {
     expect(await engine.imageExists(IMAGE)).toBe(true);
     expect(await engine.imageExists(`gantry-test/${uniqueProjectName()}:1`)).toBe(false);
+  });
+
+  it('reads an image\'s history oldest first, with its config paths, and undefined for a missing one', async () => {
+    const ref = `gantry-test/${uniqueProjectName()}:history`;
+    onTestFinished(async () => void (await docker(['image', 'rm', '-f', ref])));
+    const dockerfile = `FROM ${IMAGE}\nWORKDIR /app\nVOLUME /data\n`;
+    await dockerOk(['build', '-q', '-t', ref, '-'], { input: dockerfile, env: { DOCKER_BUILDKIT: '0' } });
+    const history = await engine.imageHistory(ref);
+    // The test image's own (imported) layer, then this build's steps in order.
+    expect(history?.steps.slice(-2)).toEqual(['/bin/sh -c #(nop) WORKDIR /app', '/bin/sh -c #(nop)  VOLUME [/data]']);
+    expect(history).toMatchObject({ workingDir: '/app', volumes: ['/data'] });
+    expect(history?.steps).toHaveLength(3);
+    expect(await engine.imageHistory(`gantry-test/${uniqueProjectName()}:1`)).toBeUndefined();
   });
 
   it('pulls from the local registry and reports progress', async () => {

@@ -130,6 +130,34 @@ describe('down', () => {
     expect(await exists('network', network)).toBe(true);
   });
 
+  it('--dry-run --format json lists what would go, volumes kept or removed, images with --rmi, and changes nothing', async () => {
+    const project = useProject();
+    const dir = testdata('down-volumes');
+    await gantryOk(dir, ['-p', project, 'up', '-d']);
+    const before = await identity(`${project}-web-1`);
+    const anonymous = (await inspectContainer(`${project}-web-1`)).Mounts.find((m) => m.Destination === '/cache')?.Name ?? '';
+    type DownJson = { project: string; steps: { action: string; kind: string; name: string }[]; operations: { kind: string }[] };
+    const dryRun = async (...flags: string[]): Promise<string[]> => {
+      const r = await gantryOk(dir, ['-p', project, 'down', '--dry-run', '--format', 'json', ...flags]);
+      const json = JSON.parse(r.stdout) as DownJson;
+      expect(json.project).toBe(project);
+      return json.steps.map((s) => `${s.action} ${s.kind} ${s.name}`);
+    };
+    expect(await dryRun()).toEqual([`remove container ${project}-web-1`, `remove network ${project}_default`, `keep volume ${project}_data`]);
+    expect((await dryRun('-v', '--rmi', 'all')).sort()).toEqual([
+      `remove container ${project}-web-1`, 'remove image gantry-test/busybox:1', `remove network ${project}_default`,
+      `remove volume ${anonymous}`, `remove volume ${project}_data`,
+    ].sort());
+    // The text form is unchanged, and --format without --dry-run is refused before anything is removed.
+    expect((await gantryOk(dir, ['-p', project, 'down', '--dry-run'])).stdout).toContain(`  keep volume ${project}_data (named volumes are kept; down -v removes them)\n`);
+    const refused = await gantryIn(dir, ['-p', project, 'down', '--format', 'json']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--format applies only with --dry-run');
+    expect(await identity(`${project}-web-1`)).toEqual(before);
+    expect(await exists('volume', anonymous)).toBe(true);
+    expect(await exists('network', `${project}_default`)).toBe(true);
+  });
+
   it('kills containers that ignore SIGTERM after -t seconds', async () => {
     const project = useProject();
     const dir = testdata('down-timeout');

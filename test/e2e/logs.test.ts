@@ -82,4 +82,21 @@ describe('logs -f', () => {
     expect(r.code, r.stderr).toBe(130);
     expect(r.stdout.match(new RegExp(`started-${first}`, 'g'))).toHaveLength(1);
   });
+
+  it('prints "<name> exited with code N" on stdout when a followed container stops, as attached up does', async () => {
+    const project = useProject();
+    const dir = testdata('logs-follow');
+    await gantryOk(dir, ['-p', project, 'up', '-d']);
+    const id = (await inspectContainer(`${project}-app-1`)).Id.slice(0, 12);
+    const follow = startGantry(['-p', project, 'logs', '-f'], { cwd: dir });
+    await follow.waitFor(`app-1  | started-${id}`);
+    await docker(['stop', `${project}-app-1`]);
+    const { ExitCode } = (await inspectContainer(`${project}-app-1`)).State;
+    const stdout = await follow.waitFor(`app-1 exited with code ${ExitCode}\n`);
+    expect(stdout).toBe(`app-1  | started-${id}\napp-1 exited with code ${ExitCode}\n`);
+    follow.signal('SIGINT');
+    const r = await follow.result;
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).not.toContain('exited with code');
+  });
 });

@@ -1,6 +1,8 @@
 // `gantry ps` against one real project shared by the file (started once): a healthy web server
 // on an ephemeral 127.0.0.1 port, a worker, and a job that exited 3. Every test reads the same
 // state through the CLI and compares it with what docker itself reports.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerIds, gantryIn, inspectContainer, testdata, useEmptyDir } from '../support/engine-state.js';
 import { dockerOk, eventually, removeProject, uniqueProjectName, type RunResult } from '../support/project.js';
@@ -100,5 +102,13 @@ describe('ps', () => {
   it('lists a project by name from a directory without its file', async () => {
     const rows = tableRows((await ps([], useEmptyDir())).stdout).slice(1);
     expect(rows.map((r) => r[0])).toEqual([web, worker]);
+  });
+
+  it('takes the project name from COMPOSE_PROJECT_NAME in the directory\'s .env when there is no file', async () => {
+    const empty = useEmptyDir();
+    writeFileSync(join(empty, '.env'), `COMPOSE_PROJECT_NAME=${project}\n`);
+    const r = await gantryIn(empty, ['ps']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(tableRows(r.stdout).slice(1).map((row) => row[0])).toEqual([web, worker]);
   });
 });

@@ -123,6 +123,9 @@ describe('lists and mappings', () => {
     ['depends_on', '{db: {condition: service_healthy, restart: true}}', { db: { condition: 'service_healthy', required: true, restart: true } }],
     ['ulimits', '{nproc: 65535, nofile: {soft: 20000, hard: "40000"}}', { nproc: { soft: 65535, hard: 65535 }, nofile: { soft: 20000, hard: 40000 } }],
     ['secrets', '[token, {source: key, target: api, mode: "0440"}]', [{ source: 'token', target: '/run/secrets/token' }, { source: 'key', target: '/run/secrets/api', mode: 0o440 }]],
+    // A leading zero is octal, as compose's YAML 1.1 reads it; without one the number is decimal.
+    ['secrets', '[{source: a, mode: 0440}, {source: b, mode: 0o400}, {source: c, mode: 288}]', [{ source: 'a', target: '/run/secrets/a', mode: 0o440 }, { source: 'b', target: '/run/secrets/b', mode: 0o400 }, { source: 'c', target: '/run/secrets/c', mode: 288 }]],
+    ['configs', '[{source: app, target: /etc/app.conf, uid: "1000", mode: 0644}]', [{ source: 'app', target: '/etc/app.conf', uid: '1000', mode: 0o644 }]],
     ['configs', '[app, {source: nginx, target: /etc/nginx.conf}]', [{ source: 'app', target: '/app' }, { source: 'nginx', target: '/etc/nginx.conf' }]],
     ['env_file', '.env', [{ path: '/project/.env', required: true }]],
     ['env_file', '[a.env, {path: /etc/b.env, required: false, format: raw}]', [{ path: '/project/a.env', required: true }, { path: '/etc/b.env', required: false, format: 'raw' }]],

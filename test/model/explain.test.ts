@@ -3,7 +3,7 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { explainProject, type ServiceExplanation } from '../../src/model/explain.js';
+import { explainProject, type ResourceExplanation, type ServiceExplanation } from '../../src/model/explain.js';
 import { loadProject } from '../../src/model/load.js';
 import { renderExplainText } from '../../src/ui/explain-view.js';
 
@@ -100,5 +100,84 @@ describe('config --explain with include', () => {
       via: { kind: 'include', from: resolve(dir, 'compose.yaml') },
     });
     expect(api?.interpolations[0]?.variables).toEqual([{ name: 'API_TAG', value: '2.0', source: { kind: 'env-file', file: resolve(dir, 'sub/.env'), line: 1, given: false } }]);
+  });
+});
+
+describe('config --explain for top-level networks, volumes, secrets and configs', () => {
+  const dir = resolve(fixtures, 'resources');
+  const file = (name: string) => resolve(dir, name);
+  const explainIn = (options: { env?: Record<string, string>; services?: string[] } = {}) =>
+    explainProject(loadProject({ cwd: dir, env: options.env ?? {}, homeDir: homedir() }), { homeDir: homedir(), ...(options.services ? { services: options.services } : {}) });
+  const resource = (section: string, name: string, options: Parameters<typeof explainIn>[0] = {}): ResourceExplanation => {
+    const found = explainIn(options).resources.find((r) => r.section === section && r.name === name);
+    if (found === undefined) throw new Error(`no ${section} ${name}`);
+    return found;
+  };
+  /** path → "file:line via" as for services, relative to the fixture. */
+  const originsOf = (r: ResourceExplanation): Record<string, string> => Object.fromEntries(r.values.map((v) => [
+    v.path,
+    v.via.kind === 'default' ? 'default' : `${v.location?.file.slice(dir.length + 1)}:${v.location?.line} ${v.via.kind}${v.override ? ' !override' : ''}`,
+  ]));
+
+  it('lists every resource, networks then volumes, secrets, configs, the default network included', () => {
+    expect(explainIn().resources.map((r) => `${r.section} ${r.name}`)).toEqual([
+      'networks front', 'networks back', 'networks spare', 'networks default',
+      'volumes data', 'volumes cache', 'secrets token', 'configs site', 'configs unused',
+    ]);
+  });
+
+  it('names the file and line of each value, the override file, !override and !reset', () => {
+    const front = resource('networks', 'front');
+    expect(front.definedAt).toEqual([
+      { location: { file: file('compose.yaml'), line: 15, column: 3 }, via: { kind: 'file' } },
+      { location: { file: file('compose.override.yaml'), line: 2, column: 3 }, via: { kind: 'override' } },
+    ]);
+    expect(originsOf(front)).toEqual({ driver: 'compose.yaml:16 file', 'driver_opts["com.example.b"]': 'compose.override.yaml:5 override !override', name: 'default' });
+    expect(front.resets).toEqual([{ path: 'labels', location: { file: file('compose.override.yaml'), line: 3, column: 5 } }]);
+    expect(resource('networks', 'spare').definedAt.map((d) => d.location.line)).toEqual([24]);
+    expect(resource('networks', 'default')).toMatchObject({ definedAt: [], values: [{ path: 'name', value: 'resources_default', via: { kind: 'default' } }] });
+    expect(originsOf(resource('secrets', 'token'))).toEqual({ file: 'compose.yaml:30 file', name: 'default' });
+    expect(originsOf(resource('configs', 'unused'))).toEqual({ external: 'compose.yaml:35 file', name: 'default' });
+  });
+
+  it('gives each interpolated value its variable and that variable\'s source', () => {
+    const data = resource('volumes', 'data', { env: { STAGE: 'ci' } });
+    expect(originsOf(data)).toEqual({ driver: 'compose.yaml:27 file', name: 'compose.override.yaml:8 override' });
+    expect(data.interpolations).toEqual([{
+      path: 'name', location: { file: file('compose.override.yaml'), line: 8, column: 11 }, template: 'data-${STAGE}', value: 'data-ci',
+      variables: [{ name: 'STAGE', value: 'ci', source: { kind: 'shell' } }],
+    }]);
+    expect(resource('volumes', 'data').interpolations[0]?.variables).toEqual([{ name: 'STAGE', value: 'prod', source: { kind: 'env-file', file: file('.env'), line: 1, given: false } }]);
+    expect(resource('networks', 'back').interpolations[0]?.variables).toEqual([{ name: 'MTU', source: { kind: 'default' } }]);
+  });
+
+  it('points an included resource at its own file', () => {
+    const cache = resource('volumes', 'cache');
+    expect(cache.definedAt).toEqual([{ location: { file: file('sub/compose.yaml'), line: 7, column: 3 }, via: { kind: 'include', from: file('compose.yaml') } }]);
+    expect(cache.values.find((v) => v.path === 'labels.from')).toMatchObject({ value: 'sub', location: { file: file('sub/compose.yaml'), line: 9 }, via: { kind: 'include' } });
+  });
+
+  it('with services named, explains only the resources they use', () => {
+    expect(explainIn({ services: ['web'] }).resources.map((r) => `${r.section} ${r.name}`)).toEqual(['networks front', 'networks back', 'volumes data', 'secrets token', 'configs site']);
+    expect(explainIn({ services: ['cache'] }).resources.map((r) => `${r.section} ${r.name}`)).toEqual(['networks default', 'volumes cache']);
+  });
+
+  it('renders them as text after the services', () => {
+    const text = renderExplainText(explainIn(), { cwd: dir });
+    expect(text).toContain([
+      'network front',
+      '  defined at: compose.yaml:15, compose.override.yaml:2 (override file)',
+      '  values:',
+      '    driver                        "bridge"           compose.yaml:16',
+      '    driver_opts["com.example.b"]  "2"                compose.override.yaml:5 (override file) !override',
+      '    name                          "resources_front"  (default: added by Gantry, not in any file)',
+      '  reset:',
+      '    labels  compose.override.yaml:3 (!reset)',
+      '',
+    ].join('\n'));
+    expect(text).toContain('volume cache\n  defined at: sub/compose.yaml:7 (included by compose.yaml)\n');
+    expect(text).toContain('    compose.override.yaml:8  name: "data-${STAGE}" → "data-prod"\n        STAGE = "prod": from .env:1\n');
+    expect(text).toContain('network default\n  defined at: (added by Gantry, not in any file)\n');
+    expect(text.indexOf('service cache')).toBeLessThan(text.indexOf('network front'));
   });
 });

@@ -95,6 +95,35 @@ describe('gantry plan (up)', () => {
     ));
   });
 
+  it('recreates a container whose image now resolves to another id, naming both ids', () => {
+    const before = `sha256:${'1'.repeat(64)}`;
+    const after = `sha256:${'2'.repeat(64)}`;
+    const observed: ObservedInputs = { ...allRunning(), containers: (allRunning().containers ?? []).map((c) => ({ ...c, imageId: before })) };
+    expect(planText(original, observed, { imageIds: new Map([['busybox', before], ['postgres:16', after]]) })).toBe(lines(
+      'Plan for project demo:',
+      '  recreate container demo-db-1 (image changed: sha256:111111111111… → sha256:222222222222…)',
+      '    dependents: api, worker',
+      '  keep container demo-api-1 (running)',
+      '    dependency db is recreated; api keeps its container (add restart: true to its depends_on entry to restart it with db)',
+      '  recreate container demo-worker-1 (dependency db recreated)',
+      '    waits for db: service_started',
+      'Summary: 2 to recreate, 1 unchanged',
+    ));
+  });
+
+  it('says that a kept container may still be recreated once its image is pulled or built', () => {
+    const alwaysPulled = stack({ pullPolicy: 'always' });
+    expect(planText(alwaysPulled, allRunning(alwaysPulled.services.db))).toBe(lines(
+      'Plan for project demo:',
+      '  pull image postgres:16 (pull_policy always)',
+      '  keep container demo-db-1 (running)',
+      '    its image postgres:16 is pulled first; the container is recreated if the pull brings a different image',
+      '  keep container demo-api-1 (running)',
+      '  keep container demo-worker-1 (running)',
+      'Summary: 1 to pull, 3 unchanged',
+    ));
+  });
+
   it('says only that the hash differs when the container has no recorded config', () => {
     const changed = stack({ environment: { VALUE: 'two' } });
     const observed: ObservedInputs = { ...allRunning(), containers: [{ service: 'db', hash: 'from-docker-compose' }, { service: 'api' }, { service: 'worker' }] };
@@ -165,6 +194,26 @@ describe('gantry down --dry-run', () => {
     expect(text).toContain('  remove container demo-db-1 (down, with its anonymous volumes)\n');
     expect(text).toContain('  remove volume demo_data (down -v)\n');
     expect(text).not.toContain('keep volume');
+  });
+
+  it('gives machines JSON: each container, network, volume (kept or removed) and --rmi image, with the raw operations', () => {
+    const withImage = buildObserved(original, { ...allRunning(), containers: [{ service: 'db', createdFrom: oldDb }, { service: 'api', image: 'demo-api' }, { service: 'worker' }] });
+    type DownJson = { project: string; steps: { action: string; kind: string; name: string; reason: string }[]; summary: string; operations: { id: string }[] };
+    const json = (removeVolumes: boolean): DownJson => {
+      const plan = planDown(withImage, { removeVolumes, rmi: 'local', dependencyOrder: { db: [], api: ['db'], worker: ['db'] } });
+      return JSON.parse(renderPlanJson(explainDownPlan(plan, { project: 'demo', observed: withImage, removeVolumes }), plan)) as DownJson;
+    };
+    const kept = json(false);
+    expect(kept.project).toBe('demo');
+    expect(kept.steps.map((s) => `${s.action} ${s.kind} ${s.name}`)).toEqual([
+      'remove container demo-api-1', 'remove container demo-worker-1', 'remove container demo-db-1',
+      'remove image demo-api', 'remove network demo_default', 'keep volume demo_data',
+    ]);
+    expect(kept.steps.at(-1)?.reason).toBe('named volumes are kept; down -v removes them');
+    expect(kept.summary).toBe('5 to remove, 1 unchanged');
+    expect(kept.operations.map((o) => o.id)).toContain('removeImage image:demo-api');
+    const removed = json(true);
+    expect(removed.steps.filter((s) => s.kind === 'volume')).toEqual([{ action: 'remove', kind: 'volume', name: 'demo_data', reason: 'down -v' }]);
   });
 
   it('for some services only, keeps the network and says why the volumes stay', () => {

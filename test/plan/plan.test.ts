@@ -163,6 +163,47 @@ describe('planUp', () => {
     expect(() => planUp(project, observed, up({ noRecreate: true, forceRecreate: true }))).toThrow(UsageError);
   });
 
+  describe('when the image a service names now resolves to another id', () => {
+    const oldId = `sha256:${'a'.repeat(64)}`;
+    const newId = `sha256:${'b'.repeat(64)}`;
+    const runningOld = { ...everythingRunning, containers: everythingRunning.containers.map((c) => ({ ...c, imageId: oldId })) };
+    const ids = (postgres: string): ReadonlyMap<string, string> => new Map([['busybox', oldId], ['postgres', postgres]]);
+
+    it('recreates that service and its restart: true dependents, saying which ids differ', () => {
+      const plan = planUp(project, buildObserved(project, runningOld), up({ imageIds: ids(newId) }));
+      const creates = plan.operations.flatMap((op) => (op.kind === 'createContainer' ? [`${op.resource} (${op.cause})`] : []));
+      expect(creates).toEqual([
+        'container:demo-db-1 (image changed: sha256:aaaaaaaaaaaa… → sha256:bbbbbbbbbbbb…)',
+        'container:demo-web-1 (dependency db recreated)',
+      ]);
+      expect(formatPlan(plan)).toContain('keepContainer container:demo-worker-1 (running)');
+    });
+
+    it('keeps containers whose image id matches, or whose image id is not known', () => {
+      const keepAll = lines('keepContainer container:demo-db-1 (running)', 'keepContainer container:demo-web-1 (running)', 'keepContainer container:demo-worker-1 (running)');
+      expect(formatPlan(planUp(project, buildObserved(project, runningOld), up({ imageIds: ids(oldId) })))).toBe(keepAll);
+      expect(formatPlan(planUp(project, buildObserved(project, runningOld), up({ imageIds: new Map([['busybox', oldId]]) })))).toBe(keepAll);
+      expect(formatPlan(planUp(project, buildObserved(project, runningOld), up()))).toBe(keepAll);
+      // The implicit :latest resolves too.
+      expect(formatPlan(planUp(project, buildObserved(project, runningOld), up({ imageIds: new Map([['busybox:latest', oldId], ['postgres:latest', newId]]) }))))
+        .toContain('createContainer container:demo-db-1 (image changed: sha256:aaaaaaaaaaaa… → sha256:bbbbbbbbbbbb…)');
+    });
+
+    it('keeps them with noRecreate, and names a config change first when both changed', () => {
+      expect(planUp(project, buildObserved(project, runningOld), up({ imageIds: ids(newId), noRecreate: true })).operations.map((op) => op.kind))
+        .toEqual(['keepContainer', 'keepContainer', 'keepContainer']);
+      const changed = { ...runningOld, containers: runningOld.containers.map((c) => (c.service === 'db' ? { ...c, hash: 'old' } : c)) };
+      expect(formatPlan(planUp(project, buildObserved(project, changed), up({ imageIds: ids(newId) })))).toContain('createContainer container:demo-db-1 (config changed)');
+    });
+
+    it('labels new containers with the image id they are created from', () => {
+      const plan = planUp(project, buildObserved(project, runningOld), up({ imageIds: ids(newId) }));
+      expect(plan.operations.find((op) => op.id === 'createContainer container:demo-db-1')).toMatchObject({ imageId: newId });
+      const fresh = planUp(project, buildObserved(project), up());
+      expect(fresh.operations.find((op) => op.id === 'createContainer container:demo-db-1')).not.toHaveProperty('imageId');
+    });
+  });
+
   it('checks external networks and volumes instead of creating them', () => {
     const external = buildProject({
       services: { app: { networks: ['shared'], mounts: [volumeMount('cache', '/cache')] } },

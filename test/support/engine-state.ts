@@ -120,3 +120,20 @@ export async function containerEvents(project: string, since: Date, until: Date,
     };
   });
 }
+
+/**
+ * What exists on the engine for a project: anything labelled with it (containers in any state,
+ * networks, volumes), and anything whose name starts with one of `namePrefixes` (default: the
+ * project name), as 'container NAME' lines, sorted. Six list calls, run at once.
+ */
+export async function projectLeftovers(project: string, namePrefixes: readonly string[] = [project]): Promise<string[]> {
+  const list = async (kind: 'container' | 'network' | 'volume', filter: string): Promise<string[]> => {
+    const args = kind === 'container' ? ['ps', '-a', '--filter', filter, '--format', '{{.Names}}'] : [kind, 'ls', '--filter', filter, '--format', '{{.Name}}'];
+    return lines(await dockerOk(args)).map((name) => `${kind} ${name}`);
+  };
+  const kinds = ['container', 'network', 'volume'] as const;
+  const labelled = kinds.map((kind) => list(kind, `label=${PROJECT_LABEL}=${project}`));
+  // The name filter matches substrings; only names that start with the prefix count.
+  const named = namePrefixes.flatMap((prefix) => kinds.map(async (kind) => (await list(kind, `name=${prefix}`)).filter((line) => line.slice(kind.length + 1).startsWith(prefix))));
+  return [...new Set((await Promise.all([...labelled, ...named])).flat())].sort();
+}

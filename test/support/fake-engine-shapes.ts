@@ -1,6 +1,6 @@
 // The fake engine's shapes: its public types, what it reads from an Engine API create body (as
 // container-spec.ts writes it, narrowed from `unknown` once) and the summaries it answers with.
-import type { ContainerDetails, ContainerSpec, ContainerState, ContainerSummary, Engine, HealthStatus, Labels, NetworkSummary, VolumeSummary } from '../../src/engine/engine.js';
+import type { ContainerDetails, ContainerSpec, ContainerState, ContainerSummary, Engine, HealthStatus, ImageHistory, Labels, NetworkSummary, VolumeSummary } from '../../src/engine/engine.js';
 
 export interface FakeCall {
   readonly operation: string;
@@ -28,6 +28,8 @@ export interface FakeEngineOptions {
   readonly failOn?: readonly FailRule[];
   /** Images present from the start. */
   readonly images?: readonly string[];
+  /** History and config paths of present images, by reference. @default an empty history */
+  readonly imageHistories?: Readonly<Record<string, ImageHistory>>;
   /** Images a pull can fetch. @default any image */
   readonly registry?: readonly string[];
   /** Exit code a container exits with right after it starts (one-shot jobs); undefined keeps it running. */
@@ -49,6 +51,8 @@ export interface FakeEngine extends Engine {
   container(nameOrId: string): FakeContainer | undefined;
   setHealth(nameOrId: string, health: HealthStatus, output?: string): void;
   exitContainer(nameOrId: string, exitCode: number): void;
+  /** The tar archives copyToContainer unpacked into a container, in order, with their paths. */
+  copiedArchives(nameOrId: string): readonly { readonly path: string; readonly archive: Buffer }[];
   /** Appends a line to the container's log (containerLogs replays and follows it). */
   printLog(nameOrId: string, stream: 'stdout' | 'stderr', line: string): void;
   failOn(rule: FailRule): void;

@@ -3,7 +3,7 @@
 // that ignore 404, 20.10's best-effort duplicate check), and records every call with timestamps.
 import { EngineError } from '../../src/errors.js';
 import type {
-  BuildOptions, BuildProgress, CallOptions, ContainerDetails, ContainerEvent, ContainerSpec, ContainerSummary, ExecSpec, HealthStatus, ImageDetails, LabelFilter, Labels, LogOptions,
+  BuildOptions, BuildProgress, CallOptions, ContainerDetails, ContainerEvent, ContainerSpec, ContainerSummary, ExecSpec, HealthStatus, ImageDetails, ImageHistory, LabelFilter, Labels, LogOptions,
   NetworkSpec, NetworkSummary, ProcessTable, PullProgress, SessionStreams, VolumeSpec, VolumeSummary,
 } from '../../src/engine/engine.js';
 import { normalizeRef, readSpecBody, toDetails, toSummary, type FailRule, type FakeCall, type FakeContainer, type FakeEngine, type FakeEngineOptions } from './fake-engine-shapes.js';
@@ -30,6 +30,7 @@ class InMemoryEngine implements FakeEngine {
   readonly #rules: FailRule[];
   /** Names of containers being created: the engine reserves a name as the call arrives. */
   readonly #reserved = new Set<string>();
+  readonly #archives = new Map<string, { path: string; archive: Buffer }[]>();
   #seq = 0;
   #lastStamp = 0;
   #ids = 0;
@@ -83,6 +84,20 @@ class InMemoryEngine implements FakeEngine {
     } finally {
       if (mine) this.#reserved.delete(spec.name);
     }
+  }
+  copiedArchives(ref: string): readonly { readonly path: string; readonly archive: Buffer }[] {
+    const c = this.container(ref);
+    return c === undefined ? [] : (this.#archives.get(c.id) ?? []);
+  }
+  async copyToContainer(ref: string, path: string, archive: NodeJS.ReadableStream, o?: CallOptions): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of archive) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    return this.#call('copyToContainer', ref, o, () => {
+      const c = this.#mustFind('copyToContainer', ref);
+      const list = this.#archives.get(c.id) ?? [];
+      list.push({ path, archive: Buffer.concat(chunks) });
+      this.#archives.set(c.id, list);
+    });
   }
   startContainer(ref: string, o?: CallOptions): Promise<void> {
     return this.#call('startContainer', ref, o, () => {
@@ -233,6 +248,10 @@ class InMemoryEngine implements FakeEngine {
     });
   }
 
+  imageHistory(ref: string, o?: CallOptions): Promise<ImageHistory | undefined> {
+    return this.#call('imageHistory', ref, o, () =>
+      this.images.has(normalizeRef(ref)) ? this.options.imageHistories?.[ref] ?? { steps: [], workingDir: '', volumes: [] } : undefined);
+  }
   imageExists(ref: string, o?: CallOptions): Promise<boolean> {
     return this.#call('imageExists', ref, o, () => this.images.has(normalizeRef(ref)));
   }

@@ -9,6 +9,8 @@ export interface GantryProcess {
   /** Resolves with the stream's text so far once it contains `pattern`; rejects if the process ends first or after `timeoutMs`. */
   waitFor(pattern: string | RegExp, options?: { readonly stream?: 'stdout' | 'stderr'; readonly timeoutMs?: number }): Promise<string>;
   signal(signal: NodeJS.Signals): void;
+  /** True once the process has exited (its output is then complete). */
+  readonly ended: () => boolean;
   readonly stdout: () => string;
   readonly result: Promise<RunResult>;
 }
@@ -43,6 +45,7 @@ export function startGantry(args: readonly string[], options: { readonly cwd?: s
   });
   return {
     stdout: () => text.stdout,
+    ended: () => ended,
     result,
     signal: (signal) => void child.kill(signal),
     waitFor(pattern, waitOptions = {}) {

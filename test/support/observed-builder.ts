@@ -16,6 +16,8 @@ export interface ObservedContainerInput {
   readonly hash?: string;
   readonly dependsOn?: string;
   readonly image?: string;
+  /** The id of the image the container runs. @default 'sha256:0' */
+  readonly imageId?: string;
   readonly oneoff?: boolean;
   /**
    * The definition the container was created from, as Gantry records it (hash and
@@ -54,7 +56,7 @@ function toSummary(project: Project, c: ObservedContainerInput, index: number): 
     id: `id-${c.service}-${number}-${index}`,
     name: service?.containerName ?? containerName(project.name, c.service, number),
     image: c.image ?? service?.image ?? 'busybox',
-    imageId: 'sha256:0',
+    imageId: c.imageId ?? 'sha256:0',
     command: '',
     created: 1_700_000_000 + index,
     state,

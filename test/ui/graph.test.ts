@@ -119,6 +119,32 @@ describe('gantry graph', () => {
     expect(describeCycles(graph)).toEqual(['a → b → c → a']);
   });
 
+  it('draws only the named services, what they depend on, and the networks and volumes those use', () => {
+    const only = (services: string[], servicesOnly = false) => parseMermaid(renderMermaid(buildProjectGraph(load('stack').project, { services, servicesOnly })));
+    const cache = only(['cache']);
+    expect(cache.edges.map(describeEdge)).toEqual(['cache -- network back []']);
+    expect([...cache.nodes.values()].sort()).toEqual(['cache', 'network back']);
+    const backup = only(['backup']);
+    expect(backup.edges.map(describeEdge).sort()).toEqual([
+      'backup -> db [volumes_from]', 'db -- network back []', 'db -- volume data [/var/lib/db]', 'db -- volume shared (external) [/shared:ro]',
+    ]);
+    expect([...backup.nodes.values()].sort()).toEqual(['backup', 'db', 'network back', 'volume data', 'volume shared (external)']);
+    // Transitively, through the implicit network_mode dependency: sidecar → web → api → db, migrate, cache.
+    const sidecar = only(['sidecar'], true);
+    expect([...sidecar.nodes.values()].sort()).toEqual(['api', 'cache', 'db', 'migrate', 'sidecar', 'web']);
+    expect(sidecar.edges.map(describeEdge).sort()).toEqual(STACK_EDGES.filter((e) => e.includes(' -> ') && !e.startsWith('backup')).sort());
+    // Two names: the union of both selections, each node once.
+    expect([...only(['migrate', 'cache'], true).nodes.values()].sort()).toEqual(['cache', 'db', 'migrate']);
+  });
+
+  it('follows a selection into a cycle without looping, and still marks it', () => {
+    const graph = buildProjectGraph(load('cycle', true).project, { servicesOnly: true, services: ['d'] });
+    expect(graph.nodes.map((n) => n.name).sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect(describeCycles(graph)).toEqual(['a → b → c → a']);
+    const fromC = buildProjectGraph(load('cycle', true).project, { servicesOnly: true, services: ['c'] });
+    expect(fromC.nodes.map((n) => n.name).sort()).toEqual(['a', 'b', 'c']);
+  });
+
   it('keeps names Mermaid cannot take as ids readable, and quotes DOT strings', () => {
     const graph = { name: 'my "app"', nodes: [{ id: 'service:my-app', kind: 'service' as const, name: 'my-app', external: false }, { id: 'service:my.app', kind: 'service' as const, name: 'my.app', external: false }], edges: [] };
     expect(renderMermaid(graph)).toBe('flowchart LR\n  service_my_app["my-app"]\n  service_my_app_2["my.app"]\n');

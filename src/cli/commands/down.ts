@@ -4,6 +4,7 @@ import { UsageError } from '../../errors.js';
 import { planDown } from '../../plan/plan.js';
 import type { GlobalOptions } from '../options.js';
 import { connectEngine, openView, planRows, resolveTarget, withInterrupt } from '../session.js';
+import { parsePlanFormat, printDownPlan } from './plan.js';
 import { parseTimeout } from './up.js';
 
 export interface DownOptions {
@@ -12,11 +13,16 @@ export interface DownOptions {
   readonly rmi?: string;
   readonly timeout?: string;
   readonly dryRun?: boolean;
+  /** With dryRun: `text` (default) or `json`, as `gantry plan --format`. */
+  readonly format?: string;
 }
 
 export async function runDown(global: GlobalOptions, options: DownOptions, services: readonly string[]): Promise<void> {
   if (options.rmi !== undefined && options.rmi !== 'local' && options.rmi !== 'all') throw new UsageError(`invalid --rmi "${options.rmi}"`, { hint: 'use --rmi local or --rmi all' });
   const timeoutSeconds = parseTimeout(options.timeout);
+  const format = parsePlanFormat(options.format);
+  // Without --dry-run there is no plan to print; failing beats silently ignoring the flag.
+  if (options.format !== undefined && options.dryRun !== true) throw new UsageError('--format applies only with --dry-run', { hint: 'use down --dry-run --format json to see what would be removed' });
   const target = resolveTarget(global);
   const project = target.loaded?.project;
   await withInterrupt(async (signal) => {
@@ -34,8 +40,7 @@ export async function runDown(global: GlobalOptions, options: DownOptions, servi
       ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
     });
     if (options.dryRun) {
-      const { printDownPlan } = await import('./plan.js');
-      printDownPlan(plan, { project: target.name, observed, removeVolumes: options.volumes === true, services });
+      printDownPlan(plan, { project: target.name, observed, removeVolumes: options.volumes === true, services }, format);
       return;
     }
     if (plan.operations.length === 0) {

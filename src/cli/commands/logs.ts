@@ -3,11 +3,12 @@
 // containers that stop, restart, or are recreated: their new containers are picked up from the
 // engine's start events, so `logs -f` in one terminal survives `up` in another.
 import { EngineError, UsageError } from '../../errors.js';
-import type { ContainerSummary, Engine, Labels } from '../../engine/engine.js';
-import { createContainerFollower, toFollowed, type FollowedContainer } from '../../engine/follow.js';
+import type { ContainerSummary, Engine, Labels, LogOptions } from '../../engine/engine.js';
+import { createContainerFollower, toFollowed, type ContainerFollower, type FollowedContainer } from '../../engine/follow.js';
 import { toEngineTimestamp, type LogStream } from '../../engine/logs.js';
 import { LABEL } from '../../plan/labels.js';
 import { createLogFormatter, createLogPrinter, displayName, type LogFormatter, type LogPrinter } from '../../ui/log-view.js';
+import { printExited, printLogEnded } from '../log-status.js';
 import { useColor, type GlobalOptions } from '../options.js';
 import { connectEngine, resolveTarget } from '../session.js';
 import { checkServices } from './up.js';
@@ -60,7 +61,7 @@ export async function runLogs(global: GlobalOptions, options: LogsOptions, servi
   process.exitCode = await followLogs({ engine, project: target.name, containers, accept, print, logOptions, formatter, printer });
 }
 
-interface FollowLogsContext {
+export interface FollowLogsContext {
   readonly engine: Engine;
   readonly project: string;
   readonly containers: readonly ContainerSummary[];
@@ -75,18 +76,7 @@ interface FollowLogsContext {
 async function followLogs(context: FollowLogsContext): Promise<number> {
   const controller = new AbortController();
   const { tail, since, until, timestamps } = context.logOptions;
-  const follower = createContainerFollower({
-    engine: context.engine,
-    project: context.project,
-    accept: context.accept,
-    logOptions: { timestamps, ...(until === undefined ? {} : { until }) },
-    onLine: context.print,
-    onError: (c, error) => {
-      const message = error instanceof Error ? error.message : String(error);
-      context.printer.write('stderr', context.formatter.formatStatus(displayName(context.project, c), c.service, `log ended: ${message}`));
-    },
-    signal: controller.signal,
-  });
+  const follower = createLogsFollower(context, { timestamps, ...(until === undefined ? {} : { until }) }, controller.signal);
   const interrupted = new Promise<number>((resolve) => {
     const onSignal = (): void => {
       process.off('SIGINT', onSignal);
@@ -106,6 +96,21 @@ async function followLogs(context: FollowLogsContext): Promise<number> {
   } finally {
     controller.abort();
   }
+}
+
+/** The follower `logs -f` reads with: lines, and as attached `up` does, a line when a container exits. */
+export function createLogsFollower(context: FollowLogsContext, logOptions: Pick<LogOptions, 'timestamps' | 'until'>, signal: AbortSignal): ContainerFollower {
+  const status = { project: context.project, formatter: context.formatter, printer: context.printer };
+  return createContainerFollower({
+    engine: context.engine,
+    project: context.project,
+    accept: context.accept,
+    logOptions,
+    onLine: context.print,
+    onExit: (c, exit) => printExited(status, c, exit),
+    onError: (c, error) => printLogEnded(status, c, error),
+    signal,
+  });
 }
 
 export function parseLogsOptions(options: LogsOptions, nowMs: number): LogsRequest {

@@ -13,6 +13,8 @@ import { ensureImage, startRunPrerequisites } from '../prerequisites.js';
 import { connectEngine, loadWithWarnings } from '../session.js';
 import { isTerminal, openLocalSession } from '../terminal.js';
 import { checkServices } from './up.js';
+import { checkFileSources } from '../file-sources.js';
+import { injectFiles } from '../../engine/inject-files.js';
 
 export interface RunOptions {
   readonly detach?: boolean;
@@ -37,6 +39,7 @@ export interface RunOptions {
 export async function runRun(global: GlobalOptions, options: RunOptions, service: string, command: readonly string[]): Promise<void> {
   const { project } = loadWithWarnings(global, [service]);
   checkServices(project, [service]);
+  checkFileSources(project, [service], { noDeps: options.deps === false });
   const detach = options.detach === true;
   const tty = !detach && options.TTY !== false && isTerminal();
   const interactive = !detach && options.interactive !== false;
@@ -66,6 +69,7 @@ export async function runRun(global: GlobalOptions, options: RunOptions, service
     const { createRunSpec } = await import('../../engine/run-spec.js');
     const spec = createRunSpec({ ...prepared, configHash: configHash(prepared.service, project), slug, autoRemove: options.rm === true, attach: !detach });
     const id = await engine.createContainer(spec, { signal: session.signal });
+    await injectFiles(engine, project, prepared.service, id, session.signal);
     if (detach) {
       await engine.startContainer(id, { signal: session.signal });
       process.stdout.write(`${id}\n`);

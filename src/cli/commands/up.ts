@@ -1,12 +1,14 @@
 // `gantry up`: load → observe → plan (pure) → execute, with progress as events on stderr.
 import { UsageError } from '../../errors.js';
-import type { Engine } from '../../engine/engine.js';
+import { nearest } from '../../model/suggest.js';
 import type { Project } from '../../model/types.js';
-import { planUp, type PullMode } from '../../plan/plan.js';
+import type { ImageIds } from '../../plan/image-change.js';
+import { planUp, type Plan, type PlanUpOptions, type PullMode } from '../../plan/plan.js';
 import { checkDetachedFlags, parseWaitTimeout, resolveAttachSettings, type AttachFlagsInput } from '../attach-settings.js';
 import type { AttachSession } from '../attach.js';
 import { useColor, type GlobalOptions } from '../options.js';
 import { connectEngine, loadWithWarnings, openView, planRows, withInterrupt } from '../session.js';
+import { checkFileSources } from '../file-sources.js';
 
 export interface UpOptions extends AttachFlagsInput {
   readonly detach?: boolean;
@@ -32,8 +34,10 @@ export interface UpOptions extends AttachFlagsInput {
 
 export async function runUp(global: GlobalOptions, options: UpOptions, services: readonly string[]): Promise<void> {
   if (options.forceRecreate && options.recreate === false) throw new UsageError('--force-recreate and --no-recreate cannot be used together');
-  const { project } = loadWithWarnings(global, services, { hints: true });
+  const loaded = loadWithWarnings(global, services, { hints: true });
+  const { project } = loaded;
   checkServices(project, services);
+  checkFileSources(project, services, { noDeps: options.deps === false });
   const scale = parseScale(options.scale ?? [], project);
   const pull = parsePull(options.pull);
   const timeoutSeconds = parseTimeout(options.timeout);
@@ -46,9 +50,16 @@ export async function runUp(global: GlobalOptions, options: UpOptions, services:
   const failure = await withInterrupt(async (signal) => {
     const engine = await connectEngine(signal);
     const { observe } = await import('../../engine/observe.js');
+    const { inspectImages, runImageStage } = await import('../up-images.js');
+    const { printImageHints, readImageHints } = await import('../image-hints.js');
+    // Started first so its reads (only with bind mounts) overlap the two below.
+    const imageHints = readImageHints(global, loaded, engine, signal);
     // One round trip for both: neither needs the other's answer.
-    const [observed, imagesPresent] = await Promise.all([observe(engine, project.name, { signal }), findImages(engine, project, signal)]);
-    const plan = planUp(project, observed, {
+    const [observed, imageIds] = await Promise.all([observe(engine, project.name, { signal }), inspectImages(engine, Object.values(project.services).map((s) => s.image), signal)]);
+    // What is present before any pull or build decides what to pull and build, in both plans.
+    const imagesPresent = new Set(imageIds.keys());
+    printImageHints(global, await imageHints);
+    const planOptions: PlanUpOptions = {
       services,
       noDeps: options.deps === false,
       forceRecreate: options.forceRecreate === true,
@@ -60,7 +71,9 @@ export async function runUp(global: GlobalOptions, options: UpOptions, services:
       imagesPresent,
       build: options.build === true ? 'always' : options.build === false ? 'never' : 'missing',
       ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
-    });
+    };
+    const planWith = (ids: ImageIds): Plan => planUp(project, observed, { ...planOptions, imageIds: ids });
+    const plan = planWith(imageIds);
     if (options.dryRun) {
       const { printUpPlan } = await import('./plan.js');
       printUpPlan(plan, { project, observed }, options.format);
@@ -70,12 +83,14 @@ export async function runUp(global: GlobalOptions, options: UpOptions, services:
     const { executePlan } = await import('../../engine/execute.js');
     const view = await openView(global);
     view.start(planRows(plan));
-    if (attached !== undefined) holder.session = await (await import('../attach.js')).beginAttach({ engine, project, plan, observed, settings: attached, global });
     try {
-      await executePlan(plan, { engine, project, sink: view, signal });
+      // Pulls and builds first: whether a container is recreated depends on the image ids they leave.
+      const converge = await runImageStage({ engine, project, plan, imageIds, replan: planWith, sink: view, signal });
+      if (attached !== undefined) holder.session = await (await import('../attach.js')).beginAttach({ engine, project, plan: converge.plan, observed, settings: attached, global });
+      await executePlan(converge.plan, { engine, project, sink: view, signal, settled: converge.settled });
       if (options.wait === true) {
         const { awaitReady, plannedContainerNames } = await import('../../engine/ready.js');
-        await awaitReady({ engine, project: project.name, containers: plannedContainerNames(plan), sink: view, signal, ...(waitMs === undefined ? {} : { timeoutMs: waitMs }) });
+        await awaitReady({ engine, project: project.name, containers: plannedContainerNames(converge.plan), sink: view, signal, ...(waitMs === undefined ? {} : { timeoutMs: waitMs }) });
       }
     } finally {
       await view.finish();
@@ -84,19 +99,13 @@ export async function runUp(global: GlobalOptions, options: UpOptions, services:
   await (await import('../attach.js')).endAttached(holder.session, failure);
 }
 
-/** Which images already exist, asked once per distinct image, in parallel. */
-async function findImages(engine: Engine, project: Project, signal: AbortSignal): Promise<Set<string>> {
-  const images = [...new Set(Object.values(project.services).map((s) => s.image))];
-  const present = await Promise.all(images.map(async (image) => ((await engine.imageExists(image, { signal })) ? image : undefined)));
-  return new Set(present.filter((i): i is string => i !== undefined));
-}
-
 export function checkServices(project: Project, services: readonly string[]): void {
   const unknown = services.filter((s) => !(s in project.services));
   if (unknown.length === 0) return;
   const disabled = unknown.filter((s) => project.disabledServices.includes(s));
   if (disabled.length > 0) throw new UsageError(`service "${disabled[0]}" is disabled by its profiles`, { hint: 'enable its profile with --profile NAME' });
-  throw new UsageError(`no such service: ${unknown.join(', ')}`, { hint: `services in this project: ${Object.keys(project.services).join(', ')}` });
+  const guess = unknown.length === 1 ? nearest(unknown[0] ?? '', Object.keys(project.services)) : undefined;
+  throw new UsageError(`no such service: ${unknown.join(', ')}`, { hint: guess !== undefined ? `did you mean "${guess}"?` : `services in this project: ${Object.keys(project.services).join(', ')}` });
 }
 
 function parseScale(entries: readonly string[], project: Project): Record<string, number> {

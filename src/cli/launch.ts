@@ -1,0 +1,64 @@
+// What bin/gantry runs: the bundled CLI (dist/bundle/gantry.cjs, made by scripts/bundle.mjs),
+// compiled from V8's code cache when one matches, else the unbundled dist/cli/main.js (a build by
+// tsc alone). Compiling the bundle from the cache instead of resolving and compiling ~150 modules
+// is most of what separates a quick command (ps, config, a no-op up) from node's own start-up.
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire, Module } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+
+type Main = (argv: readonly string[]) => Promise<void>;
+
+export async function launch(argv: readonly string[]): Promise<void> {
+  // --debug prints stacks: point them at src/ through the bundle's source map.
+  if (argv.includes('--debug')) process.setSourceMapsEnabled(true);
+  const main = loadBundle(fileURLToPath(new URL('../bundle/gantry.cjs', import.meta.url))) ?? (await import('./main.js')).main;
+  await main(argv);
+}
+
+/**
+ * Runs the bundle as CommonJS would, with the code cache; undefined when there is no bundle.
+ * `atExit` is where the cache gets written (the process's exit, unless a test says otherwise).
+ */
+export function loadBundle(file: string, atExit: (work: () => void) => void = (work) => process.once('exit', work)): Main | undefined {
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const cacheFile = `${file}.cache`;
+  const cachedData = readOptional(cacheFile);
+  const script = new Script(Module.wrap(source), { filename: file, ...(cachedData === undefined ? {} : { cachedData }) });
+  // A missing cache, or one V8 rejects (another Node version or V8 flags), is written anew at exit,
+  // when the functions this run compiled are in it too.
+  if (cachedData === undefined || script.cachedDataRejected === true) atExit(() => writeCache(script, cacheFile));
+  const exports: { main?: Main } = {};
+  const cjsModule = { exports };
+  const wrapper = script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void;
+  wrapper.call(exports, exports, createRequire(file), cjsModule, file, dirname(file));
+  const main = cjsModule.exports.main;
+  if (typeof main !== 'function') throw new Error(`${file} does not export main(): rebuild with npm run build`);
+  return main;
+}
+
+function readOptional(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Best effort: a read-only install keeps working without a cache. Renamed into place, so a
+ * concurrent run reads either the old file or the whole new one. */
+function writeCache(script: Script, file: string): void {
+  const temporary = `${file}.${process.pid}`;
+  try {
+    writeFileSync(temporary, script.createCachedData());
+    renameSync(temporary, file);
+  } catch {
+    rmSync(temporary, { force: true });
+  }
+}
