@@ -1,6 +1,6 @@
 // The command table for day-to-day container work: exec, run, the lifecycle commands and the
 // listings (top, port, images, ls). Each action imports its module lazily, as commands.ts does.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { ServiceAction } from './commands/lifecycle.js';
 import { collect, type GlobalOptions } from './options.js';
 
@@ -36,19 +36,29 @@ function registerExecAndRun(program: Command, globals: Globals): void {
     .description('run a one-off command in a new container of a service')
     .argument('<service>', 'the service')
     .argument('[command...]', 'the command and its arguments (default: the service\'s)')
+    .option('--build', 'build the images before starting the container')
+    .option('--cap-add <capability>', 'add a Linux capability (repeatable)', collect)
+    .option('--cap-drop <capability>', 'drop a Linux capability (repeatable)', collect)
     .option('-d, --detach', 'run in the background and print the container id')
-    .option('--rm', 'remove the container when it exits')
-    .option('--name <name>', 'name the container')
     .option('--entrypoint <entrypoint>', 'override the image\'s entrypoint')
     .option('-e, --env <KEY=VALUE>', 'set an environment variable (repeatable)', collect)
-    .option('-l, --label <KEY=VALUE>', 'add a label (repeatable)', collect)
-    .option('-v, --volume <volume>', 'mount a volume or bind a host path (repeatable)', collect)
-    .option('-p, --publish <port>', 'publish a port, e.g. 127.0.0.1:8080:80 (repeatable)', collect)
-    .option('-P, --service-ports', 'publish the service\'s own ports')
-    .option('--no-deps', 'do not start the service\'s dependencies')
+    .option('-i, --interactive', 'keep stdin open even if not attached (the default)')
+    .option('--no-interactive', 'do not keep stdin open (compose: --interactive=false)')
+    .option('-l, --label <KEY=VALUE>', 'add or override a label (repeatable)', collect)
+    .option('--name <name>', 'name the container')
     .option('-T, --no-TTY', 'do not allocate a TTY (default: one when stdin and stdout are terminals)')
-    .option('-i, --interactive', 'keep stdin open (the default)')
+    .addOption(new Option('-t, --tty', 'allocate a TTY even when not on a terminal').hideHelp())
+    .option('--no-deps', 'do not start the service\'s dependencies')
+    .option('-p, --publish <port>', 'publish a port, e.g. 127.0.0.1:8080:80 (repeatable)', collect)
+    .option('--pull <policy>', 'pull the image before running: always, missing or never (default: the service\'s pull_policy)')
+    .option('-q, --quiet', 'print no progress of Gantry\'s own (the command\'s output still shows)')
+    .option('--quiet-pull', 'pull without per-layer progress')
+    .option('--remove-orphans', 'remove containers of services not in the file')
+    .option('--rm', 'remove the container when it exits')
+    .option('-P, --service-ports', 'publish the service\'s own ports')
+    .option('--use-aliases', 'answer for the service\'s name and network aliases (default: no alias)')
     .option('-u, --user <user>', 'run as this user (name or uid[:gid])')
+    .option('-v, --volume <volume>', 'mount a volume or bind a host path (repeatable)', collect)
     .option('-w, --workdir <dir>', 'working directory inside the container')
     .passThroughOptions()
     .action(async (service: string, command: string[], options) => {

@@ -8,11 +8,15 @@ import { awaitContainer, ConditionError } from '../engine/wait.js';
 import type { Dependency, Project, Service } from '../model/types.js';
 import { createDependencyGraph, effectiveDependencies } from '../plan/graph.js';
 import { LABEL, projectFilter } from '../plan/labels.js';
-import { planUp } from '../plan/plan.js';
+import type { BuildMode } from '../plan/plan-build.js';
+import { planUp, type PullMode } from '../plan/plan.js';
 import { planRunPrerequisites } from '../plan/run-service.js';
 import type { GlobalOptions } from './options.js';
 import { listProjectContainers } from './service-containers.js';
 import { openView, planRows } from './session.js';
+import { createQuietView } from '../ui/quiet-view.js';
+import { withoutPullProgress } from '../ui/quiet-pull-view.js';
+import type { ProgressView } from '../ui/view.js';
 
 export interface RunPrerequisitesOptions {
   readonly engine: Engine;
@@ -22,6 +26,16 @@ export interface RunPrerequisitesOptions {
   readonly noDeps: boolean;
   readonly global: GlobalOptions;
   readonly signal: AbortSignal;
+  /** `--pull`. @default 'policy' */
+  readonly pull?: PullMode;
+  /** `--build` ('always'); otherwise only missing images are built. @default 'missing' */
+  readonly build?: BuildMode;
+  /** `--remove-orphans`. @default false */
+  readonly removeOrphans?: boolean;
+  /** `-q`: no progress display at all. @default false */
+  readonly quiet?: boolean;
+  /** `--quiet-pull`: pulls without their per-layer progress. @default false */
+  readonly quietPull?: boolean;
 }
 
 /**
@@ -36,12 +50,13 @@ export async function startRunPrerequisites(options: RunPrerequisitesOptions): P
   const { observe } = await import('../engine/observe.js');
   const observed = await observe(engine, project.name, { signal });
   const imagesPresent = await findImages(engine, services.map((d) => project.services[d]).filter(isService), signal);
-  const plan = planRunPrerequisites(planUp(project, observed, { services, noDeps: options.noDeps, imagesPresent }), service);
+  const planOptions = { services, noDeps: options.noDeps, imagesPresent, pull: options.pull ?? 'policy', build: options.build ?? 'missing', removeOrphans: options.removeOrphans === true };
+  const plan = planRunPrerequisites(planUp(project, observed, planOptions), service);
   for (const warning of plan.warnings) process.stderr.write(`WARN ${warning}\n`);
   const { executePlan } = await import('../engine/execute.js');
   // A quiet run when nothing changes (dependencies up already), as compose prints nothing then.
   const busy = plan.operations.some((op) => op.kind !== 'keepContainer' && op.kind !== 'checkExternal');
-  const view = busy ? await openView(options.global) : undefined;
+  const view = busy ? await openRunView(options) : undefined;
   view?.start(planRows(plan));
   try {
     await executePlan(plan, { engine, project, sink: view ?? nullSink, signal });
@@ -53,6 +68,12 @@ export async function startRunPrerequisites(options: RunPrerequisitesOptions): P
   } finally {
     await view?.finish();
   }
+}
+
+async function openRunView(options: RunPrerequisitesOptions): Promise<ProgressView> {
+  if (options.quiet === true) return createQuietView();
+  const view = await openView(options.global);
+  return options.quietPull === true ? withoutPullProgress(view) : view;
 }
 
 export interface AwaitDependenciesOptions {
@@ -90,16 +111,38 @@ export async function awaitDependencies(options: AwaitDependenciesOptions): Prom
   }));
 }
 
-/** Pulls the one-off's image when it is missing, unless its pull policy or a build says not to. */
-export async function ensureImage(engine: Engine, service: Service, signal: AbortSignal): Promise<void> {
+export interface EnsureImageOptions {
+  readonly signal: AbortSignal;
+  /** `--pull`: 'never' forbids the pull whatever the policy. @default 'policy' */
+  readonly pull?: PullMode;
+  /** `-q`: pull without saying so. @default false */
+  readonly quiet?: boolean;
+}
+
+/**
+ * The last check before create: the prerequisites plan pulls and builds as `up` would, but the
+ * image may have gone since. Pulls it unless --pull, its pull policy or a build says not to.
+ */
+export async function ensureImage(engine: Engine, service: Service, options: EnsureImageOptions): Promise<void> {
+  const { signal } = options;
   if (await engine.imageExists(service.image, { signal })) return;
-  if (service.pullPolicy === 'never' || service.build !== undefined) {
-    throw new GantryError(`image ${service.image} for service "${service.name}" is not on the engine`, {
-      hint: service.build !== undefined ? 'build it first (gantry build is not there yet: docker build works)' : 'pull it, or change pull_policy',
+  if (service.build !== undefined) {
+    throw new GantryError(`service "${service.name}": image ${service.image} is not on the engine`, { hint: 'build it: gantry build, or gantry run --build' });
+  }
+  const refusal = pullRefusal(service, options.pull ?? 'policy');
+  if (refusal !== undefined) {
+    throw new GantryError(`service "${service.name}": image ${service.image} is not on the engine, and ${refusal} forbids pulling it`, {
+      hint: 'pull it first (gantry pull), or let run pull it: --pull missing',
     });
   }
-  process.stderr.write(`Pulling ${service.image}\n`);
+  if (options.quiet !== true) process.stderr.write(`Pulling ${service.image}\n`);
   await engine.pullImage(service.image, () => undefined, { signal });
+}
+
+function pullRefusal(service: Service, pull: PullMode): string | undefined {
+  if (pull === 'never') return '--pull never';
+  if (pull !== 'policy') return undefined;
+  return service.pullPolicy === 'never' || service.pullPolicy === 'build' ? `pull_policy: ${service.pullPolicy}` : undefined;
 }
 
 async function findImages(engine: Engine, services: readonly Service[], signal: AbortSignal): Promise<Set<string>> {

@@ -15,6 +15,8 @@ export interface ContainerSpecInput {
   readonly configHash: string;
   /** A one-off (`run`) container: labelled oneoff=True, joins networks without service aliases. */
   readonly oneoff?: boolean;
+  /** A one-off that answers for the service's name and aliases all the same (`run --use-aliases`). */
+  readonly useAliases?: boolean;
   /** Overrides the container name (`container_name` or `<project>-<service>-<n>` by default). */
   readonly name?: string;
   /**
@@ -46,7 +48,7 @@ interface Attachment {
 export function createContainerSpec(input: ContainerSpecInput): ContainerSpec {
   const { project, service } = input;
   const name = input.name ?? nameOf(project, service, input.number);
-  const attachments = service.networkMode === undefined ? attachmentsOf(project, service, input.oneoff === true) : [];
+  const attachments = service.networkMode === undefined ? attachmentsOf(project, service, input.oneoff === true && input.useAliases !== true) : [];
   const [primary, ...rest] = attachments;
   const idOf = (network: string): string | undefined => input.networkIds?.[network];
   const body: Body = {

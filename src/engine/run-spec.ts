@@ -1,5 +1,6 @@
 // PURE: the create body of a `run` one-off container: the service's spec (container-spec.ts)
-// labelled as compose labels one-offs, with its stdio attachable and, for --rm, AutoRemove.
+// labelled as compose labels one-offs, with its stdio attachable and, for --rm, AutoRemove. By
+// default a one-off answers for no alias of the service, so it never takes the service's traffic.
 import type { ContainerSpec } from './engine.js';
 import type { Project, Service } from '../model/types.js';
 import { LABEL } from '../plan/labels.js';
@@ -17,11 +18,13 @@ export interface RunSpecInput {
   readonly autoRemove: boolean;
   /** Whether a client will attach (not `-d`): stdout/stderr, and stdin when interactive. */
   readonly attach: boolean;
+  /** `--use-aliases`: answer for the service's name and network aliases, as its own containers do. @default false */
+  readonly useAliases?: boolean;
 }
 
 /** One-offs carry container-number -1, oneoff=True and a slug, as compose's run does. */
 export function createRunSpec(input: RunSpecInput): ContainerSpec {
-  const spec = createContainerSpec({ project: input.project, service: input.service, number: -1, configHash: input.configHash, oneoff: true, name: input.name });
+  const spec = createContainerSpec({ project: input.project, service: input.service, number: -1, configHash: input.configHash, oneoff: true, name: input.name, useAliases: input.useAliases === true });
   const body = spec.body;
   const labels = { ...asRecord(body.Labels), [LABEL.slug]: input.slug };
   const stdin = input.attach && input.service.stdinOpen;

@@ -27,6 +27,8 @@ export function checkStaticAddresses(tree: Tree, locator: ModelLocator): ConfigI
         const at = (message: string, hint: string): void => void issues.push(locator.issue(['services', name, 'networks', key, field], message, { hint }));
         const problem = findProblem({ ip, text, key, subnets: declared.subnets.filter((s) => s.family === family), gateways: declared.gateways });
         if (problem !== undefined) at(`service "${name}": ${field} ${text} ${problem.message}`, problem.hint);
+        const replicas = asRecord(asRecord(service).deploy).replicas ?? asRecord(service).scale;
+        if (typeof replicas === 'number' && replicas > 1) at(`service "${name}" asks for ${replicas} replicas but gives ${field} ${text}`, 'a static address allows only one container; remove it or the scale');
         const owners = taken.get(key) ?? new Map<string, string>();
         taken.set(key, owners);
         const owner = owners.get(ip.value.toString());

@@ -67,8 +67,12 @@ export function injectedFilesDigest(project: Project, service: Service): string 
   return hash.digest('hex');
 }
 
-/** What keeps the services' secrets and configs from reaching their containers. */
-export function findSourceProblems(project: Project, services: readonly string[]): SourceProblem[] {
+/**
+ * What keeps the services' secrets and configs from reaching their containers. `fileExists`
+ * (IO, so the caller's) also checks that host files are there: the engine would refuse the bind
+ * only when the container is created.
+ */
+export function findSourceProblems(project: Project, services: readonly string[], fileExists?: (path: string) => boolean): SourceProblem[] {
   const problems: SourceProblem[] = [];
   const seen = new Set<string>();
   for (const name of services) {
@@ -81,18 +85,20 @@ export function findSourceProblems(project: Project, services: readonly string[]
       }
       if (object === undefined || seen.has(`${kind}:${ref.source}`)) continue;
       seen.add(`${kind}:${ref.source}`);
-      const problem = describeSource(what, object);
+      const problem = describeSource(what, object, fileExists);
       if (problem !== undefined) problems.push(problem);
     }
   }
   return problems;
 }
 
-function describeSource(what: string, object: FileObject): SourceProblem | undefined {
+function describeSource(what: string, object: FileObject, fileExists: ((path: string) => boolean) | undefined): SourceProblem | undefined {
   if (object.external) {
     return { message: `${what} is external, which only Docker Swarm provides`, hint: 'outside a swarm, give it a file: or environment: source instead of external: true' };
   }
-  if (object.file !== undefined) return undefined;
+  if (object.file !== undefined) {
+    return fileExists === undefined || fileExists(object.file) ? undefined : { message: `${what}: file ${object.file} not found`, hint: 'create the file, or correct its path (relative paths start at the project directory)' };
+  }
   if (object.environment !== undefined && object.environmentValue === undefined) {
     return { message: `${what} takes its value from the variable ${object.environment}, which is not set`, hint: `set ${object.environment} in the environment or in the project's .env file` };
   }

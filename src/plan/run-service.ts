@@ -23,6 +23,10 @@ export interface RunServiceOptions {
   /** `--service-ports`: publish the service's own ports too. */
   readonly servicePorts: boolean;
   readonly labels: readonly string[];
+  /** `--cap-add`: added to the service's cap_add, and taken out of its cap_drop. @default [] */
+  readonly capAdd?: readonly string[];
+  /** `--cap-drop`: added to the service's cap_drop, and taken out of its cap_add. @default [] */
+  readonly capDrop?: readonly string[];
   readonly user?: string;
   readonly workingDir?: string;
   /** `--name`. @default `<project>-<service>-run-<slug's first 12 characters>` */
@@ -54,6 +58,7 @@ export function prepareRunService(project: Project, serviceName: string, options
     ports: [...(options.servicePorts ? base.ports : []), ...options.publish.flatMap(parsePort)],
     mounts: [...base.mounts.filter((m) => !mounts.some((added) => added.target === m.target)), ...mounts],
     labels: { ...base.labels, ...parseLabels(options.labels) },
+    ...mergeCapabilities(base, options.capAdd ?? [], options.capDrop ?? []),
     ...(options.user === undefined ? {} : { user: options.user }),
     ...(options.workingDir === undefined ? {} : { workingDir: options.workingDir }),
     tty: options.tty,
@@ -80,6 +85,32 @@ function applyEnv(
     else result[key] = value;
   }
   return result;
+}
+
+/**
+ * Compose appends the flags to the file's lists; here the command line also wins over the file,
+ * because the engine applies cap_add after cap_drop: a `--cap-drop X` would do nothing while the
+ * file adds X. Names compare as the engine reads them: any case, CAP_ prefix optional.
+ */
+function mergeCapabilities(base: Service, add: readonly string[], drop: readonly string[]): Pick<Service, 'capAdd' | 'capDrop'> {
+  const named = (list: readonly string[]) => new Set(list.map(capabilityKey));
+  const added = named(add);
+  const dropped = named(drop);
+  return {
+    capAdd: unique([...base.capAdd.filter((c) => !dropped.has(capabilityKey(c))), ...add]),
+    capDrop: unique([...base.capDrop.filter((c) => !added.has(capabilityKey(c))), ...drop]),
+  };
+}
+
+function capabilityKey(name: string): string {
+  const upper = name.toUpperCase();
+  return upper.startsWith('CAP_') ? upper.slice(4) : upper;
+}
+
+function unique(names: readonly string[]): string[] {
+  const byKey = new Map<string, string>();
+  for (const name of names) if (!byKey.has(capabilityKey(name))) byKey.set(capabilityKey(name), name);
+  return [...byKey.values()];
 }
 
 function parseLabels(entries: readonly string[]): Record<string, string> {

@@ -43,17 +43,24 @@ function toEngineRun(c: BadInputCase): EngineRun | undefined {
 /** Broken files given to commands that read the engine before (or without) the file. */
 const BROKEN_FILES_FOR_LISTING = ['18-yaml-unclosed-quote', '22-dependency-cycle', '25-undeclared-network', '43-three-independent-mistakes', '53-binary-file'];
 
-const created = new Set<string>();
+/** What failing cases left behind, by project: removed after the file (passing cases leave nothing). */
+const leftBehind = new Map<string, string[]>();
 afterAll(async () => {
-  // Only reached when a case failed: whatever it left is removed here.
-  for (const project of created) await removeProject(project);
+  for (const [project, lines] of leftBehind) {
+    await removeProject(project);
+    // Resources found by name only carry no label for removeProject to find.
+    for (const line of lines) {
+      const [kind = '', name = ''] = line.split(' ');
+      await docker(kind === 'container' ? ['rm', '-f', name] : [kind, 'rm', name]);
+    }
+  }
 });
 
 async function runAndCheck(c: BadInputCase, run: EngineRun): Promise<{ code: number; stderr: string; leftovers: string[] }> {
   return queue.add(async () => {
     const result = await runGantry(run.args, { cwd: caseDir(c), ...(c.stdin === undefined ? {} : { input: c.stdin }) });
     const leftovers = await projectLeftovers(run.project, run.namePrefixes);
-    if (leftovers.length > 0) created.add(run.project);
+    if (leftovers.length > 0) leftBehind.set(run.project, leftovers);
     return { code: result.code, stderr: result.stderr, leftovers };
   });
 }
@@ -71,10 +78,9 @@ describe.concurrent('a bad input given to a command that talks to the engine', (
 
   it('the leftover check sees a labelled volume and a network named after the project', async () => {
     const project = uniqueProjectName('gantry-t-bad');
-    created.add(project);
-    await dockerOk(['volume', 'create', '--label', `${PROJECT_LABEL}=${project}`, `vol-${project}`]);
-    await dockerOk(['network', 'create', `${project}_default`]);
     try {
+      await dockerOk(['volume', 'create', '--label', `${PROJECT_LABEL}=${project}`, `vol-${project}`]);
+      await dockerOk(['network', 'create', `${project}_default`]);
       expect(await projectLeftovers(project)).toEqual([`network ${project}_default`, `volume vol-${project}`]);
     } finally {
       await docker(['network', 'rm', `${project}_default`]);

@@ -1,13 +1,14 @@
 // Secrets and configs on the real engine: a host file (bind mount), a variable of the
 // interpolation environment and inline content (both copied in before start) all reach the
 // container, with the long syntax's target, owner and mode; a new value recreates the container;
-// an unset variable stops `up` before anything is created; and no value shows in Gantry's output.
+// an unset variable or a missing file stops `up` before anything is created; and no value shows
+// in Gantry's output.
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gantryIn, gantryOk, identity, projectLeftovers, testdata, useEmptyDir } from '../support/engine-state.js';
-import { dockerOk, eventually, useProject } from '../support/project.js';
+import { TEST_IMAGE, dockerOk, eventually, useProject } from '../support/project.js';
 
 const dir = testdata('secrets-configs');
 
@@ -94,6 +95,16 @@ describe('secrets and configs', () => {
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toContain('error: secret "api_key" takes its value from the variable GANTRY_TEST_API_KEY, which is not set');
     expect(result.stderr).toContain('set GANTRY_TEST_API_KEY in the environment');
+    expect(await projectLeftovers(project)).toEqual([]);
+  });
+
+  it('stop `up` before anything is created when a host file is missing', async () => {
+    const project = useProject();
+    const work = useEmptyDir();
+    writeFileSync(path.join(work, 'compose.yaml'), `services:\n  app:\n    image: ${TEST_IMAGE}\n    secrets: [token]\nsecrets:\n  token:\n    file: ./missing.txt\n`);
+    const result = await gantryIn(work, ['-p', project, 'up', '-d']);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain(`error: secret "token": file ${path.join(work, 'missing.txt')} not found`);
     expect(await projectLeftovers(project)).toEqual([]);
   });
 });

@@ -200,6 +200,20 @@ describe('static addresses against the subnets of their network', () => {
     expect(issues[2]?.hint).toContain('declare one under networks.plain.ipam.config');
   });
 
+  it('a static address on a service that asks for several containers', () => {
+    const issues = consistencyIssues([
+      'services:',
+      '  web:',
+      '    image: busybox',
+      '    deploy: {replicas: 2}',
+      '    networks:',
+      '      front: {ipv4_address: 172.28.0.5}',
+      ...networks,
+      '',
+    ].join('\n'));
+    expect(describeIssues(issues)).toEqual(['6:29 services.web.networks.front.ipv4_address: service "web" asks for 2 replicas but gives ipv4_address 172.28.0.5']);
+  });
+
   it('accepts addresses inside a declared subnet, and any address on an external network', () => {
     expect(consistencyIssues([
       'services:',

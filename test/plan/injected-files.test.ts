@@ -97,6 +97,13 @@ describe('findSourceProblems', () => {
     ]);
   });
 
+  it('names a host file that is not there, when the caller can look', () => {
+    const p = project(WEB, SOURCES);
+    const missing = findSourceProblems(p, ['web'], (file) => file !== '/work/demo/token.txt');
+    expect(missing).toEqual([{ message: 'secret "token": file /work/demo/token.txt not found', hint: 'create the file, or correct its path (relative paths start at the project directory)' }]);
+    expect(findSourceProblems(p, ['web'], () => true)).toEqual([]);
+  });
+
   it('finds nothing when every source can be had, and ignores services not asked for', () => {
     expect(findSourceProblems(project(WEB, SOURCES), ['web'])).toEqual([]);
     const broken = project(WEB, { ...SOURCES, secrets: { ...SOURCES.secrets, api_key: { environment: 'API_KEY' } } });

@@ -78,6 +78,16 @@ describe('prepareRunService', () => {
     expect(service).toMatchObject({ user: 'nobody', workingDir: '/tmp', labels: { a: 'b', flag: '' } });
   });
 
+  it('adds --cap-add and --cap-drop to the service\'s own, the command line winning over the file', () => {
+    const capable = buildProject({ name: 'demo', services: { tool: { capAdd: ['SYS_TIME', 'NET_RAW'], capDrop: ['MKNOD', 'cap_net_admin'] } } });
+    const { service } = prepareRunService(capable, 'tool', options({ capAdd: ['NET_ADMIN', 'sys_time'], capDrop: ['CAP_NET_RAW', 'CHOWN'] }));
+    // NET_ADMIN leaves cap_drop (any case, CAP_ prefix or not); NET_RAW leaves cap_add; SYS_TIME is not doubled.
+    expect(service.capAdd).toEqual(['SYS_TIME', 'NET_ADMIN']);
+    expect(service.capDrop).toEqual(['MKNOD', 'CAP_NET_RAW', 'CHOWN']);
+    const untouched = prepareRunService(capable, 'tool', options()).service;
+    expect([untouched.capAdd, untouched.capDrop]).toEqual([['SYS_TIME', 'NET_RAW'], ['MKNOD', 'cap_net_admin']]);
+  });
+
   it('rejects bad -p, -v and -e values and unknown services', () => {
     expect(() => prepareRunService(project, 'web', options({ publish: ['99999:80'] }))).toThrow(UsageError);
     expect(() => prepareRunService(project, 'web', options({ volumes: ['relative:path'] }))).toThrow(/must be absolute/);

@@ -9,6 +9,7 @@ import { splitShellWords } from '../../model/shell-split.js';
 import { configHash } from '../../plan/hash.js';
 import { prepareRunService, type RunService } from '../../plan/run-service.js';
 import type { GlobalOptions } from '../options.js';
+import { resolveRunFlags, type RunOptions } from '../run-flags.js';
 import { ensureImage, startRunPrerequisites } from '../prerequisites.js';
 import { connectEngine, loadWithWarnings } from '../session.js';
 import { isTerminal, openLocalSession } from '../terminal.js';
@@ -16,33 +17,15 @@ import { checkServices } from './up.js';
 import { checkFileSources } from '../file-sources.js';
 import { injectFiles } from '../../engine/inject-files.js';
 
-export interface RunOptions {
-  readonly detach?: boolean;
-  readonly rm?: boolean;
-  readonly name?: string;
-  readonly entrypoint?: string;
-  readonly env?: readonly string[];
-  readonly label?: readonly string[];
-  readonly volume?: readonly string[];
-  readonly publish?: readonly string[];
-  readonly servicePorts?: boolean;
-  /** false with --no-deps. */
-  readonly deps?: boolean;
-  /** false with -T / --no-TTY. */
-  readonly TTY?: boolean;
-  /** false with --no-interactive… compose keeps stdin open by default. */
-  readonly interactive?: boolean;
-  readonly user?: string;
-  readonly workdir?: string;
-}
+export type { RunOptions } from '../run-flags.js';
 
 export async function runRun(global: GlobalOptions, options: RunOptions, service: string, command: readonly string[]): Promise<void> {
+  // Flags first: a mistyped flag is reported whatever state the file is in.
+  const settings = resolveRunFlags(options, { isTerminal: isTerminal(), env: process.env });
   const { project } = loadWithWarnings(global, [service]);
   checkServices(project, [service]);
   checkFileSources(project, [service], { noDeps: options.deps === false });
-  const detach = options.detach === true;
-  const tty = !detach && options.TTY !== false && isTerminal();
-  const interactive = !detach && options.interactive !== false;
+  const { detach, tty, interactive } = settings;
   const slug = randomBytes(32).toString('hex');
   const prepared = prepareRunService(project, service, {
     command,
@@ -53,6 +36,8 @@ export async function runRun(global: GlobalOptions, options: RunOptions, service
     publish: options.publish ?? [],
     servicePorts: options.servicePorts === true,
     labels: options.label ?? [],
+    capAdd: settings.capAdd,
+    capDrop: settings.capDrop,
     ...(options.user === undefined ? {} : { user: options.user }),
     ...(options.workdir === undefined ? {} : { workingDir: options.workdir }),
     ...(options.name === undefined ? {} : { name: options.name }),
@@ -64,10 +49,13 @@ export async function runRun(global: GlobalOptions, options: RunOptions, service
   const session = createRunSession();
   try {
     const engine = await connectEngine(session.signal);
-    await startRunPrerequisites({ engine, project, service, noDeps: options.deps === false, global, signal: session.signal });
-    await ensureImage(engine, prepared.service, session.signal);
+    await startRunPrerequisites({
+      engine, project, service, noDeps: options.deps === false, global, signal: session.signal,
+      pull: settings.pull, build: settings.build, removeOrphans: settings.removeOrphans, quiet: settings.quiet, quietPull: settings.quietPull,
+    });
+    await ensureImage(engine, prepared.service, { signal: session.signal, pull: settings.pull, quiet: settings.quiet });
     const { createRunSpec } = await import('../../engine/run-spec.js');
-    const spec = createRunSpec({ ...prepared, configHash: configHash(prepared.service, project), slug, autoRemove: options.rm === true, attach: !detach });
+    const spec = createRunSpec({ ...prepared, configHash: configHash(prepared.service, project), slug, autoRemove: options.rm === true, attach: !detach, useAliases: settings.useAliases });
     const id = await engine.createContainer(spec, { signal: session.signal });
     await injectFiles(engine, project, prepared.service, id, session.signal);
     if (detach) {
