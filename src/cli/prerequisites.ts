@@ -15,7 +15,7 @@ import type { GlobalOptions } from './options.js';
 import { listProjectContainers } from './service-containers.js';
 import { openView, planRows } from './session.js';
 import { createQuietView } from '../ui/quiet-view.js';
-import { withoutPullProgress } from '../ui/quiet-pull-view.js';
+import { filterView, isBuildOutput, isPullProgress } from '../ui/filtered-view.js';
 import type { ProgressView } from '../ui/view.js';
 
 export interface RunPrerequisitesOptions {
@@ -36,6 +36,8 @@ export interface RunPrerequisitesOptions {
   readonly quiet?: boolean;
   /** `--quiet-pull`: pulls without their per-layer progress. @default false */
   readonly quietPull?: boolean;
+  /** `--quiet-build`: builds without their output. @default false */
+  readonly quietBuild?: boolean;
 }
 
 /**
@@ -73,7 +75,10 @@ export async function startRunPrerequisites(options: RunPrerequisitesOptions): P
 async function openRunView(options: RunPrerequisitesOptions): Promise<ProgressView> {
   if (options.quiet === true) return createQuietView();
   const view = await openView(options.global);
-  return options.quietPull === true ? withoutPullProgress(view) : view;
+  const omitPulls = options.quietPull === true;
+  const omitBuilds = options.quietBuild === true;
+  if (!omitPulls && !omitBuilds) return view;
+  return filterView(view, (event) => (omitPulls && isPullProgress(event)) || (omitBuilds && isBuildOutput(event)));
 }
 
 export interface AwaitDependenciesOptions {

@@ -32,7 +32,12 @@ export interface RunOptions {
   readonly build?: boolean;
   readonly quiet?: boolean;
   readonly quietPull?: boolean;
+  readonly quietBuild?: boolean;
   readonly removeOrphans?: boolean;
+  readonly envFromFile?: readonly string[];
+  /** `--labels` and `--volumes`: the spellings compose also accepts for -l and -v. */
+  readonly labels?: readonly string[];
+  readonly volumes?: readonly string[];
 }
 
 export interface RunSettings {
@@ -45,7 +50,12 @@ export interface RunSettings {
   /** `-q`: no progress of Gantry's own; the command's output still streams. */
   readonly quiet: boolean;
   readonly quietPull: boolean;
+  readonly quietBuild: boolean;
   readonly useAliases: boolean;
+  /** -l and --labels together. */
+  readonly labels: readonly string[];
+  /** -v and --volumes together. */
+  readonly volumes: readonly string[];
   readonly capAdd: readonly string[];
   readonly capDrop: readonly string[];
 }
@@ -74,7 +84,10 @@ export function resolveRunFlags(options: RunOptions, environment: RunEnvironment
     removeOrphans: options.removeOrphans === true || isTruthy(environment.env.COMPOSE_REMOVE_ORPHANS),
     quiet: options.quiet === true,
     quietPull: options.quietPull === true,
+    quietBuild: options.quietBuild === true,
     useAliases: options.useAliases === true,
+    labels: [...(options.label ?? []), ...(options.labels ?? [])],
+    volumes: [...(options.volume ?? []), ...(options.volumes ?? [])],
     capAdd: checkCapabilities('--cap-add', options.capAdd ?? []),
     capDrop: checkCapabilities('--cap-drop', options.capDrop ?? []),
   };

@@ -9,7 +9,7 @@ describe('resolveRunFlags', () => {
   it('defaults as compose does: stdin open, a TTY only on a terminal, each service\'s pull_policy, no aliases', () => {
     expect(resolveRunFlags({}, terminal)).toEqual({
       detach: false, tty: true, interactive: true, pull: 'policy', build: 'missing', removeOrphans: false,
-      quiet: false, quietPull: false, useAliases: false, capAdd: [], capDrop: [],
+      quiet: false, quietPull: false, quietBuild: false, useAliases: false, labels: [], volumes: [], capAdd: [], capDrop: [],
     });
     expect(resolveRunFlags({}, piped)).toMatchObject({ tty: false, interactive: true });
   });
@@ -56,7 +56,12 @@ describe('resolveRunFlags', () => {
     expect(resolveRunFlags({}, { isTerminal: false, env: { COMPOSE_REMOVE_ORPHANS: '0' } }).removeOrphans).toBe(false);
   });
 
-  it('keeps -q, --quiet-pull and --use-aliases', () => {
-    expect(resolveRunFlags({ quiet: true, quietPull: true, useAliases: true }, piped)).toMatchObject({ quiet: true, quietPull: true, useAliases: true });
+  it('keeps -q, --quiet-pull, --quiet-build and --use-aliases', () => {
+    expect(resolveRunFlags({ quiet: true, quietPull: true, quietBuild: true, useAliases: true }, piped)).toMatchObject({ quiet: true, quietPull: true, quietBuild: true, useAliases: true });
+  });
+
+  it('reads --labels and --volumes as -l and -v, as compose does', () => {
+    const settings = resolveRunFlags({ label: ['a=1'], labels: ['b=2'], volume: ['/x:/x'], volumes: ['data:/data'] }, piped);
+    expect(settings).toMatchObject({ labels: ['a=1', 'b=2'], volumes: ['/x:/x', 'data:/data'] });
   });
 });

@@ -1,7 +1,7 @@
 // `gantry run`'s flags beyond the basics of run.test.ts, on the real engine: --use-aliases (seen
 // through DNS from another container), --cap-add/--cap-drop (in inspect and in the kernel's
-// answer), -l, --pull with the local registry, --quiet-pull, -q, --build, --remove-orphans, and
-// the TTY and stdin switches. Each test has its own project, removed however the test ends.
+// answer), -l, --pull with the local registry, --quiet-pull, -q, --build, --quiet-build,
+// --env-from-file, --remove-orphans, the TTY and stdin switches, and compose's other spellings. Each test has its own project, removed however the test ends.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { inspectContainer, testdata } from '../support/engine-state.js';
@@ -147,7 +147,7 @@ describe('run flags', () => {
     expect(await isImagePresent(PULL_IMAGE)).toBe(true);
   });
 
-  it('builds a missing image, reuses it after, and rebuilds it with --build', async () => {
+  it('builds a missing image, reuses it after, rebuilds it with --build, quietly with --quiet-build', async () => {
     const project = useProject();
     onTestFinished(async () => void (await docker(['image', 'rm', `${project}-built`])));
     const first = await gantry(project, ['run', '--rm', 'built']);
@@ -159,6 +159,25 @@ describe('run flags', () => {
     const rebuilt = await gantry(project, ['run', '--rm', '--build', 'built']);
     expectOk(rebuilt);
     expect(progressOf(rebuilt, 'Service built').at(-1)).toMatch(/^Built/);
+    // --quiet-build: the build's start and end, none of its steps.
+    const quiet = await gantry(project, ['run', '--rm', '--build', '--quiet-build', 'built']);
+    expectOk(quiet);
+    expect(progressOf(quiet, 'Service built').map((line) => line.split(/\s+/)[0])).toEqual(['Building', 'Built']);
+  });
+
+  it('--env-from-file sets variables from a file, and -e wins over it', async () => {
+    const project = useProject();
+    const result = await gantry(project, ['run', '--rm', '--env-from-file', 'run.env', '-e', 'OVERRIDDEN=flag', 'probe', 'sh', '-c', 'echo "$FROM_FILE $OVERRIDDEN"']);
+    expectOk(result);
+    expect(result.stdout).toBe('file flag\n');
+  });
+
+  it('accepts compose\'s other spellings --labels and --volumes', async () => {
+    const project = useProject();
+    const id = await runDetached(project, ['--labels', 'spelled=labels', '--volumes', './built:/mnt/built:ro', 'tool']);
+    const container = await inspectContainer(id);
+    expect(container.Config.Labels.spelled).toBe('labels');
+    expect(container.Mounts.map((m) => m.Destination)).toContain('/mnt/built');
   });
 
   it('warns about orphans, and removes them with --remove-orphans', async () => {

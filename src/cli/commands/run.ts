@@ -9,6 +9,7 @@ import { splitShellWords } from '../../model/shell-split.js';
 import { configHash } from '../../plan/hash.js';
 import { prepareRunService, type RunService } from '../../plan/run-service.js';
 import type { GlobalOptions } from '../options.js';
+import { readRunEnvFiles } from '../run-env-files.js';
 import { resolveRunFlags, type RunOptions } from '../run-flags.js';
 import { ensureImage, startRunPrerequisites } from '../prerequisites.js';
 import { connectEngine, loadWithWarnings } from '../session.js';
@@ -30,12 +31,12 @@ export async function runRun(global: GlobalOptions, options: RunOptions, service
   const prepared = prepareRunService(project, service, {
     command,
     ...(options.entrypoint === undefined ? {} : { entrypoint: splitEntrypoint(options.entrypoint) }),
-    env: options.env ?? [],
+    env: [...readRunEnvFiles({ files: options.envFromFile ?? [], envFlags: options.env ?? [], hostEnv: process.env, cwd: process.cwd() }), ...(options.env ?? [])],
     hostEnv: process.env,
-    volumes: options.volume ?? [],
+    volumes: settings.volumes,
     publish: options.publish ?? [],
     servicePorts: options.servicePorts === true,
-    labels: options.label ?? [],
+    labels: settings.labels,
     capAdd: settings.capAdd,
     capDrop: settings.capDrop,
     ...(options.user === undefined ? {} : { user: options.user }),
@@ -51,7 +52,7 @@ export async function runRun(global: GlobalOptions, options: RunOptions, service
     const engine = await connectEngine(session.signal);
     await startRunPrerequisites({
       engine, project, service, noDeps: options.deps === false, global, signal: session.signal,
-      pull: settings.pull, build: settings.build, removeOrphans: settings.removeOrphans, quiet: settings.quiet, quietPull: settings.quietPull,
+      pull: settings.pull, build: settings.build, removeOrphans: settings.removeOrphans, quiet: settings.quiet, quietPull: settings.quietPull, quietBuild: settings.quietBuild,
     });
     await ensureImage(engine, prepared.service, { signal: session.signal, pull: settings.pull, quiet: settings.quiet });
     const { createRunSpec } = await import('../../engine/run-spec.js');
