@@ -57,7 +57,7 @@ describe('the engine restarted while up runs', () => {
     const project = useProject();
     const up = startGantry(['-p', project, '--progress', 'plain', 'up', '-d'], { cwd: dir });
     await up.waitFor(new RegExp(`Container ${project}-db-1\\s+Started`), { stream: 'stderr', timeoutMs: 60_000 });
-    // api waits for db to be healthy (first check 1 s after start), so `up` cannot be done yet.
+    // api waits for db to be healthy (first check 5 s after start), so `up` cannot be done yet.
     expect(up.ended(), up.stdout()).toBe(false);
     const restarted = await run('bash', [script], { cwd: REPO_ROOT, timeoutMs: 150_000 });
     expect(restarted.code, `${restarted.stdout}\n${restarted.stderr}`).toBe(0);
