@@ -106,6 +106,12 @@ async function idsOf(kind: 'container' | 'network' | 'volume', project: string):
   return r.code === 0 ? r.stdout.split('\n').map((s) => s.trim()).filter(Boolean) : [];
 }
 
+/** The unlabelled, unnamed (64-hex) volumes the containers mount: the engine's anonymous volumes. */
+async function anonymousVolumesOf(containers: readonly string[]): Promise<string[]> {
+  const r = await docker(['inspect', '--format', '{{range .Mounts}}{{if eq .Type "volume"}}{{.Name}} {{end}}{{end}}', ...containers]);
+  return [...new Set(r.stdout.split(/\s+/).filter((name) => /^[0-9a-f]{64}$/.test(name)))];
+}
+
 /**
  * Removes everything labelled com.docker.compose.project=<project>: containers (forced, with
  * their anonymous volumes), then networks, then volumes. Best effort, never throws; returns
@@ -116,7 +122,10 @@ export async function removeProject(project: string): Promise<string[]> {
   for (let attempt = 0; attempt < 3; attempt++) {
     left.length = 0;
     const containers = await idsOf('container', project);
+    // `rm -v` misses anonymous volumes a recreate carried over (mounted by name), so note them first.
+    const anonymous = containers.length ? await anonymousVolumesOf(containers) : [];
     if (containers.length) await docker(['rm', '-f', '-v', ...containers]);
+    if (anonymous.length) await docker(['volume', 'rm', '-f', ...anonymous]);
     const networks = await idsOf('network', project);
     // One at a time: a single failure must not keep the others.
     for (const id of networks) await docker(['network', 'rm', id]);
