@@ -8,10 +8,10 @@
 //
 // Usage: node scripts/bundle.mjs [--dist DIR]   (default: dist/ of this repository; run tsc first)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,13 +48,13 @@ if (dynamic !== null) throw new Error(`${outfile} still imports ${dynamic[1]} wi
 // Warm the code cache with a command that runs the whole model: the cache then holds the compiled
 // loader, validator and YAML parser, not only the top level. launch.ts rewrites a cache V8 rejects
 // (another Node version) on the next run.
-rmSync(`${outfile}.cache`, { force: true });
+for (const name of readdirSync(dirname(outfile))) if (name.endsWith('.cache')) rmSync(join(dirname(outfile), name), { force: true });
 const scratch = mkdtempSync(join(tmpdir(), 'gantry-bundle-'));
 try {
   writeFileSync(join(scratch, 'compose.yaml'), WARM_UP_FILE());
-  const launcher = pathToFileURL(join(dist, 'cli', 'launch.js')).href;
-  const script = `import(${JSON.stringify(launcher)}).then((m) => m.launch(['config', '-q']))`;
-  const warm = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: scratch, encoding: 'utf8', env: { ...process.env, GANTRY_HINTS: '0' } });
+  // As bin/gantry runs it (no node flags of its own), so the cache lands where everyday runs look.
+  const bin = join(dist, '..', 'bin', 'gantry');
+  const warm = spawnSync(process.execPath, ['--', bin, 'config', '-q'], { cwd: scratch, encoding: 'utf8', env: { ...process.env, GANTRY_HINTS: '0' } });
   if (warm.status !== 0) throw new Error(`warming the code cache failed (exit ${warm.status}):\n${warm.stderr}`);
   if (!existsSync(`${outfile}.cache`)) throw new Error('warming the code cache wrote no cache file');
 } finally {

@@ -111,23 +111,4 @@ else
 fi
 
 started=${started:-}
-deadline=$((SECONDS + TIMEOUT))
-until engine_answers; do
-  if [[ -n $started ]] && ! kill -0 "$started" 2>/dev/null; then
-    if dockerd_running; then
-      # Another dockerd owns the engine (e.g. one the package's init script started just now,
-      # which made ours give up): wait for that one instead.
-      started=""
-    else
-      say "dockerd exited before answering; last lines of $DOCKERD_LOG:"
-      tail -n 30 "$DOCKERD_LOG" >&2 || true
-      exit 1
-    fi
-  fi
-  if ((SECONDS >= deadline)); then
-    say "dockerd did not answer within ${TIMEOUT}s; last lines of $DOCKERD_LOG:"
-    tail -n 30 "$DOCKERD_LOG" >&2 || true
-    exit 1
-  fi
-  sleep 0.25
-done
+await_engine "$TIMEOUT" "$DOCKERD_LOG" || exit 1

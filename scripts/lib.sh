@@ -41,3 +41,30 @@ dockerd_running() {
   pid=$(cat /var/run/docker.pid 2>/dev/null || true)
   [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && [[ $(cat "/proc/$pid/comm" 2>/dev/null) == dockerd ]]
 }
+
+# Waits until `engine_answers` (defined by the caller) succeeds, for at most $1 seconds. $started
+# is the dockerd the caller started, or empty. If it dies while another live dockerd owns the
+# engine (say, one the docker.io package's init script started just now, which made ours give
+# up), that one is waited for instead; otherwise `say`s why with the last lines of the log $2
+# and returns 1.
+await_engine() {
+  local timeout=$1 log=$2
+  local deadline=$((SECONDS + timeout))
+  until engine_answers; do
+    if [[ -n ${started:-} ]] && ! kill -0 "$started" 2>/dev/null; then
+      if dockerd_running; then
+        started=""
+      else
+        say "dockerd exited before answering; last lines of $log:"
+        tail -n 30 "$log" >&2 || true
+        return 1
+      fi
+    fi
+    if ((SECONDS >= deadline)); then
+      say "dockerd did not answer within ${timeout}s; last lines of $log:"
+      tail -n 30 "$log" >&2 || true
+      return 1
+    fi
+    sleep 0.25
+  done
+}

@@ -72,18 +72,5 @@ done
 
 # --- start, as engine.sh does -------------------------------------------------------------------
 detach "$DOCKERD_LOG" "${argv[@]}"
-deadline=$((SECONDS + TIMEOUT))
-until engine_answers; do
-  if ! kill -0 "$started" 2>/dev/null; then
-    say "dockerd exited before answering; last lines of $DOCKERD_LOG:"
-    tail -n 30 "$DOCKERD_LOG" >&2 || true
-    exit 1
-  fi
-  if ((SECONDS >= deadline)); then
-    say "dockerd did not answer within ${TIMEOUT}s; last lines of $DOCKERD_LOG:"
-    tail -n 30 "$DOCKERD_LOG" >&2 || true
-    exit 1
-  fi
-  sleep 0.25
-done
+await_engine "$TIMEOUT" "$DOCKERD_LOG" || exit 1
 printf 'dockerd restarted (pid %s -> %s)\n' "$pid" "$(cat "$PIDFILE" 2>/dev/null || printf '%s' "$started")"

@@ -2,6 +2,7 @@
 // compiled from V8's code cache when one matches, else the unbundled dist/cli/main.js (a build by
 // tsc alone). Compiling the bundle from the cache instead of resolving and compiling ~150 modules
 // is most of what separates a quick command (ps, config, a no-op up) from node's own start-up.
+import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { dirname } from 'node:path';
@@ -28,7 +29,7 @@ export function loadBundle(file: string, atExit: (work: () => void) => void = (w
   } catch {
     return undefined;
   }
-  const cacheFile = `${file}.cache`;
+  const cacheFile = cacheFileFor(file, process.execArgv);
   const cachedData = readOptional(cacheFile);
   const script = new Script(Module.wrap(source), { filename: file, ...(cachedData === undefined ? {} : { cachedData }) });
   // A missing cache, or one V8 rejects (another Node version or V8 flags), is written anew at exit,
@@ -41,6 +42,15 @@ export function loadBundle(file: string, atExit: (work: () => void) => void = (w
   const main = cjsModule.exports.main;
   if (typeof main !== 'function') throw new Error(`${file} does not export main(): rebuild with npm run build`);
   return main;
+}
+
+/**
+ * V8 accepts a cache only under the flags it was made with, so a run with node flags of its own
+ * (--cpu-prof, --inspect …) keeps a cache of its own instead of replacing the everyday one.
+ */
+export function cacheFileFor(file: string, execArgv: readonly string[]): string {
+  if (execArgv.length === 0) return `${file}.cache`;
+  return `${file}.${createHash('sha256').update(execArgv.join('\0')).digest('hex').slice(0, 12)}.cache`;
 }
 
 function readOptional(file: string): Buffer | undefined {

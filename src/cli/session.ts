@@ -55,6 +55,15 @@ export function resolveTarget(global: GlobalOptions, services: readonly string[]
 }
 
 /**
+ * For commands that need only the project's name (ps): with -p and no -f the file is not read at
+ * all, as compose v2 decides (its projectOrName); otherwise as {@link resolveTarget}.
+ */
+export function resolveTargetName(global: GlobalOptions): ProjectTarget {
+  if (global.projectName === undefined || global.projectName === '' || (global.file?.length ?? 0) > 0) return resolveTarget(global);
+  return { name: resolveProjectName({ flag: global.projectName, env: {}, workingDir: process.cwd() }) };
+}
+
+/**
  * The name from -p / COMPOSE_PROJECT_NAME (the shell's, else the .env's), else the discovered
  * directory's: the same rules as a load. A .env that cannot be read leaves only the shell.
  */

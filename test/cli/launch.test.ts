@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadBundle } from '../../src/cli/launch.js';
+import { cacheFileFor, loadBundle } from '../../src/cli/launch.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -57,5 +57,15 @@ describe('loadBundle', () => {
     const file = join(scratch(), 'b.cjs');
     writeFileSync(file, 'exports.other = 1;\n');
     expect(() => loadBundle(file)).toThrow(/does not export main\(\): rebuild with npm run build/);
+  });
+});
+
+describe('cacheFileFor', () => {
+  it('keeps everyday runs on one cache and gives runs with node flags their own', () => {
+    expect(cacheFileFor('/d/gantry.cjs', [])).toBe('/d/gantry.cjs.cache');
+    const profiled = cacheFileFor('/d/gantry.cjs', ['--cpu-prof']);
+    expect(profiled).toMatch(/^\/d\/gantry\.cjs\.[0-9a-f]{12}\.cache$/);
+    expect(cacheFileFor('/d/gantry.cjs', ['--cpu-prof'])).toBe(profiled);
+    expect(cacheFileFor('/d/gantry.cjs', ['--inspect'])).not.toBe(profiled);
   });
 });

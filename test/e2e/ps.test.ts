@@ -104,6 +104,18 @@ describe('ps', () => {
     expect(rows.map((r) => r[0])).toEqual([web, worker]);
   });
 
+  it('does not read the file at all with -p and no -f (as compose v2), so it says nothing about it', async () => {
+    const dirWithFile = useEmptyDir();
+    writeFileSync(join(dirWithFile, 'compose.yaml'), 'services:\n  web:\n    image: busybox\n    environment:\n      - X=${UNSET_IN_THIS_TEST}\n');
+    const r = await ps([], dirWithFile);
+    expect(r.stderr).toBe('');
+    expect(tableRows(r.stdout).slice(1).map((row) => row[0])).toEqual([web, worker]);
+    // Named with -f, the file is read, as compose does: its warning shows.
+    const withFile = await gantryIn(dirWithFile, ['-f', 'compose.yaml', '-p', project, 'ps']);
+    expect(withFile.code, withFile.stderr).toBe(0);
+    expect(withFile.stderr).toMatch(/UNSET_IN_THIS_TEST/);
+  });
+
   it('takes the project name from COMPOSE_PROJECT_NAME in the directory\'s .env when there is no file', async () => {
     const empty = useEmptyDir();
     writeFileSync(join(empty, '.env'), `COMPOSE_PROJECT_NAME=${project}\n`);

@@ -1,11 +1,11 @@
 // `gantry ps`: the project's containers, as a table or one JSON object per line (compose v2's
-// format), from labels alone so it works with -p and no file.
+// format), from labels alone: with -p (and no -f) it does not even read the file, as compose v2.
 import { UsageError } from '../../errors.js';
 import type { ContainerDetails, ContainerSummary, Engine } from '../../engine/engine.js';
 import { LABEL, projectFilter } from '../../plan/labels.js';
 import { renderPsTable, toPsJson, toPsRow } from '../../ui/table.js';
 import type { GlobalOptions } from '../options.js';
-import { connectEngine, resolveTarget } from '../session.js';
+import { connectEngine, resolveTargetName } from '../session.js';
 
 export interface PsOptions {
   readonly all?: boolean;
@@ -23,7 +23,7 @@ export async function runPs(global: GlobalOptions, options: PsOptions, services:
   for (const status of options.status ?? []) {
     if (!STATES.includes(status)) throw new UsageError(`invalid --status "${status}"`, { hint: `use one of: ${STATES.join(', ')}` });
   }
-  const target = resolveTarget(global);
+  const target = resolveTargetName(global);
   const engine = await connectEngine();
   const containers = (await engine.listContainers(projectFilter(target.name), { all: true }))
     .filter((c) => c.labels[LABEL.oneoff] !== 'True')
