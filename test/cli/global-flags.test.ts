@@ -3,15 +3,17 @@
 import { Command } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createProgram } from '../../src/cli/main.js';
-import { mergeGlobals } from '../../src/cli/global-flags.js';
+import { acceptGlobalsAfter, mergeGlobals } from '../../src/cli/global-flags.js';
 import { assertBuilt, createTempDirs, CLI_TIMEOUT, runCliOk, writeFiles } from '../support/cli.js';
 
 beforeAll(assertBuilt);
 const tempDir = createTempDirs();
 
+/** A subcommand as it is parsed: with the global flags added just before (a preSubcommand hook). */
 function subcommand(name: string): Command {
   const found = createProgram().commands.find((c) => c.name() === name);
   if (!found) throw new Error(`no command ${name}`);
+  acceptGlobalsAfter(found);
   return found;
 }
 
