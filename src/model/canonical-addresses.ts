@@ -39,23 +39,36 @@ export function checkDnsServers(value: unknown): AddressProblem[] {
   return checkAddressList('dns', value);
 }
 
+export interface ExtraHost {
+  readonly host: string;
+  /** Undefined for a list item with neither '=' nor ':'. */
+  readonly ip: string | undefined;
+  /** Where the entry is, under extra_hosts: a list index, a host, or a host and an index. */
+  readonly sub: FieldPath;
+}
+
+/**
+ * `extra_hosts` in any of its forms, one entry per IP: a mapping of host → IP or list of IPs, or a
+ * list of `host=IP` (or the older `host:IP`). Undefined when the value is neither.
+ */
+export function extraHostEntries(value: unknown): ExtraHost[] | undefined {
+  if (isRecord(value)) {
+    return Object.entries(value).flatMap(([host, ips]): ExtraHost[] => (Array.isArray(ips)
+      ? ips.map((ip, i) => ({ host, ip: String(ip), sub: [host, i] }))
+      : [{ host, ip: String(ips), sub: [host] }]));
+  }
+  if (!Array.isArray(value)) return undefined;
+  return value.map((item, i): ExtraHost => {
+    const text = String(item);
+    const eq = text.indexOf('=');
+    const cut = eq >= 0 ? eq : text.indexOf(':');
+    return cut < 0 ? { host: text, ip: undefined, sub: [i] } : { host: text.slice(0, cut), ip: text.slice(cut + 1), sub: [i] };
+  });
+}
+
 /** `extra_hosts` in any of its forms: each IP part is an address or `host-gateway`. */
 export function checkExtraHosts(value: unknown): AddressProblem[] {
-  const entries: { host: string; ip: string; sub: FieldPath }[] = [];
-  if (isRecord(value)) {
-    for (const [host, ips] of Object.entries(value)) {
-      if (Array.isArray(ips)) ips.forEach((ip, i) => entries.push({ host, ip: String(ip), sub: [host, i] }));
-      else entries.push({ host, ip: String(ips), sub: [host] });
-    }
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => {
-      const text = String(item);
-      const eq = text.indexOf('=');
-      const cut = eq >= 0 ? eq : text.indexOf(':');
-      if (cut >= 0) entries.push({ host: text.slice(0, cut), ip: text.slice(cut + 1), sub: [i] });
-    });
-  }
-  return entries.flatMap(({ host, ip, sub }) => (ip === 'host-gateway' || parseIp(ip) !== undefined ? [] : [{
+  return (extraHostEntries(value) ?? []).flatMap(({ host, ip, sub }) => (ip === undefined || ip === 'host-gateway' || parseIp(ip) !== undefined ? [] : [{
     message: `invalid IP address "${ip}" for host "${host}" in extra_hosts`,
     sub,
     hint: `write "${host}=IP" with an IPv4 or IPv6 address (e.g. ${host}=10.0.0.5), or host-gateway for the host's address`,

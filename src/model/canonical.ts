@@ -1,14 +1,14 @@
 // Short syntax → the long syntax `docker compose config` prints, by a table of path patterns, so the
 // merge rules and everything after them see one shape per field (and relative paths made absolute).
+import { isScalar } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 import { matchesPath, type FieldPath } from './field-path.js';
 import { formatDuration, parseDuration, parseSize } from './canonical-units.js';
 import { canonicalLongPort, parsePortSpec } from './canonical-ports.js';
-import { checkAddressList, checkDnsServers, checkExtraHosts, checkIpamConfig, checkStaticAddress, type AddressProblem } from './canonical-addresses.js';
+import { checkAddressList, checkDnsServers, checkExtraHosts, checkIpamConfig, checkStaticAddress, extraHostEntries, type AddressProblem } from './canonical-addresses.js';
 import { canonicalBuild, canonicalEnvFile, canonicalExtends, canonicalFileObject, canonicalPathList, resolveAdditionalContexts } from './canonical-paths.js';
 import { canonicalLongVolume, parseVolumeSpec } from './canonical-volumes.js';
 import { splitShellWords } from './shell-split.js';
-import { isScalar } from 'yaml';
 import { issueAt, nodeAt, type SourceFile } from './source.js';
 import { cloneTree, isRecord, setKey, toBoolean, type Tree } from './tree.js';
 
@@ -41,20 +41,21 @@ export function canonicalizeTree(tree: Record<string, unknown>, ctx: CanonicalCo
   const issues: ConfigIssue[] = [];
   const visit = (value: unknown, path: FieldPath): unknown => {
     const rule = RULES.find(([pattern]) => matchesPath(path, pattern))?.[1];
-    const at: RuleContext = {
-      paths: ctx,
-      report: (message, sub = [], hint) => issues.push(issueAt(ctx.source, [...path, ...sub], message, hint === undefined ? {} : { hint })),
-      sourceText: (sub) => {
-        const node = nodeAt(ctx.source, [...path, ...sub])?.node;
-        return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
-      },
-    };
-    const next = rule ? rule(value, at) : value;
+    // Most nodes have no rule: the context is only built for those that do.
+    const next = rule ? rule(value, ruleContext(path)) : value;
     if (!isRecord(next)) return next;
     const out: Tree = {};
     for (const [key, child] of Object.entries(next)) setKey(out, key, visit(child, [...path, key]));
     return out;
   };
+  const ruleContext = (path: FieldPath): RuleContext => ({
+    paths: ctx,
+    report: (message, sub = [], hint) => issues.push(issueAt(ctx.source, [...path, ...sub], message, hint === undefined ? {} : { hint })),
+    sourceText: (sub) => {
+      const node = nodeAt(ctx.source, [...path, ...sub])?.node;
+      return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
+    },
+  });
   return { tree: visit(cloneTree(tree), []) as Tree, issues };
 }
 
@@ -119,21 +120,9 @@ const canonicalDependsOn: Rule = (value) => {
 
 /** `host: ip`, `host=ip`, `host: [ip, ip]` → "host:ip" strings (the engine's ExtraHosts form). */
 const canonicalExtraHosts: Rule = (value) => {
-  const pairs: [string, string][] = [];
-  if (isRecord(value)) {
-    for (const [host, ips] of Object.entries(value)) {
-      for (const ip of Array.isArray(ips) ? ips : [ips]) pairs.push([host, String(ip)]);
-    }
-  } else if (Array.isArray(value)) {
-    for (const item of value.map(String)) {
-      const eq = item.indexOf('=');
-      const cut = eq >= 0 ? eq : item.indexOf(':');
-      pairs.push(cut < 0 ? [item, ''] : [item.slice(0, cut), item.slice(cut + 1)]);
-    }
-  } else {
-    return value;
-  }
-  return pairs.map(([host, ip]) => (ip === '' ? host : `${host}:${ip.replace(/^\[(.*)\]$/, '$1')}`));
+  const entries = extraHostEntries(value);
+  if (entries === undefined) return value;
+  return entries.map(({ host, ip }) => (ip === undefined || ip === '' ? host : `${host}:${ip.replace(/^\[(.*)\]$/, '$1')}`));
 };
 
 /** A list of network names → a mapping; a bare key (null) becomes an empty definition. */
@@ -181,13 +170,16 @@ const fileReferences = (prefix: string): Rule => (value, at) => {
       source,
       target: path.startsWith('/') ? path : `${prefix}${path}`,
       ...rest,
-      ...(mode === undefined ? {} : { mode: typeof mode === 'string' && /^[0-7]+$/.test(mode) ? Number.parseInt(mode, 8) : octalLiteral(mode, at.sourceText([i, 'mode'])) }),
+      ...(mode === undefined ? {} : { mode: typeof mode === 'string' && /^[0-7]+$/.test(mode) ? Number.parseInt(mode, 8) : octalLiteral(mode, () => at.sourceText([i, 'mode'])) }),
     };
   });
 };
 
-function octalLiteral(value: unknown, text: string | undefined): unknown {
-  return typeof value === 'number' && text !== undefined && /^0[0-7]+$/.test(text) ? Number.parseInt(text, 8) : value;
+/** A number written as 0440 read as octal; the source text is looked up only for numbers. */
+function octalLiteral(value: unknown, sourceText: () => string | undefined): unknown {
+  if (typeof value !== 'number') return value;
+  const text = sourceText();
+  return text !== undefined && /^0[0-7]+$/.test(text) ? Number.parseInt(text, 8) : value;
 }
 
 const canonicalUlimits: Rule = (value, at) => {

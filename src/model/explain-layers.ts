@@ -52,7 +52,7 @@ export interface Origin {
 }
 
 export interface Row {
-  /** Relative to the service: ['ports', 0], ['environment', 'VALUE']. */
+  /** Relative to the entry: ['ports', 0], ['environment', 'VALUE'], ['driver_opts', 'mtu']. */
   readonly path: FieldPath;
   readonly value: unknown;
 }
@@ -147,8 +147,24 @@ function chainOf(args: { source: SourceFile; tree: Tree; name: string; via: Laye
   return [...base, self];
 }
 
+/**
+ * Per scope, each file's nested scopes: the same objects for every entry explained, so their env
+ * files are read and their files canonicalised once (canonicalCache is keyed by scope).
+ */
+const includedCache = new WeakMap<LayerScope, Map<string, LayerScope[]>>();
+
 /** The nested scopes of a file's `include:` entries (paths against the scope's directory). */
 function includedScopes(scope: LayerScope, file: string): LayerScope[] {
+  const cache = includedCache.get(scope) ?? new Map<string, LayerScope[]>();
+  includedCache.set(scope, cache);
+  const hit = cache.get(file);
+  if (hit !== undefined) return hit;
+  const scopes = readIncludedScopes(scope, file);
+  cache.set(file, scopes);
+  return scopes;
+}
+
+function readIncludedScopes(scope: LayerScope, file: string): LayerScope[] {
   const source = sourceOf(scope, file);
   const include = asRecord(source.tree).include;
   return asList(include).flatMap((raw): LayerScope[] => {
@@ -166,7 +182,7 @@ function includedScopes(scope: LayerScope, file: string): LayerScope[] {
   });
 }
 
-/** Per scope, each file's canonical tree by path and directory: every service reuses them. */
+/** Per scope, each file's canonical tree by path and directory: every entry explained reuses them. */
 const canonicalCache = new WeakMap<LayerScope, Map<string, Tree>>();
 
 function canonicalTree(source: SourceFile, workingDir: string, scope: LayerScope): Tree {
@@ -196,8 +212,8 @@ function tagsOf(layer: Layer, name: string): TaggedPath[] {
     .map((t) => ({ tag: t.tag, path: [layer.section, name, ...t.path.slice(2)] }));
 }
 
-/** Where the row's key is written in the layer's file, or its nearest ancestor's. */
-function locateRow(layer: Layer, path: FieldPath): Location {
+/** Where the row's key is written in the layer's file, or its nearest ancestor's ([] for the entry's own key). */
+export function locateRow(layer: Layer, path: FieldPath): Location {
   for (let n = path.length; n >= 0; n--) {
     const found = locateIn(layer.source, [layer.section, layer.entry, ...path.slice(0, n)], { key: true });
     if (found !== undefined) return found;

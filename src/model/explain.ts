@@ -7,13 +7,13 @@ import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { InterpolationEnv } from './environment.js';
 import { parseEnvFile } from './dotenv.js';
-import { collectLayers, replayLayers, rowKey, rowsOf, type Layer, type LayerScope, type LayerVia, type ReplayResult, type Section } from './explain-layers.js';
+import { collectLayers, locateRow, replayLayers, rowKey, rowsOf, type Layer, type LayerScope, type LayerVia, type ReplayResult, type Section } from './explain-layers.js';
 import { formatPath, type FieldPath } from './field-path.js';
 import type { LoadResult } from './load.js';
 import type { Location, SourceFile } from './source.js';
 import { substituteTemplate } from './template.js';
 import { asList, asRecord } from './tree.js';
-import { findNode, locateIn } from './value-locator.js';
+import { findNode } from './value-locator.js';
 
 export type Via = LayerVia | { readonly kind: 'default' };
 
@@ -117,9 +117,9 @@ export function explainProject(result: LoadResult, options: ExplainOptions): Pro
     };
   });
   const used = options.services?.length ? usedResources(asRecord(project.model.services), names) : undefined;
-  const resources = RESOURCE_SECTIONS.flatMap((section) => Object.keys(asRecord(project.model[section]))
-    .filter((name) => used === undefined || used.has(`${section}\u0000${name}`))
-    .map((name) => explainResource({ scope, section, name, model: asRecord(asRecord(project.model[section])[name]), reader })));
+  const resources = RESOURCE_SECTIONS.flatMap((section) => Object.entries(asRecord(project.model[section]))
+    .filter(([name]) => used === undefined || used.has(`${section}\u0000${name}`))
+    .map(([name, model]) => explainResource({ scope, section, name, model: asRecord(model), reader })));
   return { project: project.name, envFiles: result.envFiles ?? [], services, resources };
 }
 
@@ -129,7 +129,7 @@ function explainResource(args: { scope: LayerScope; section: ResourceSection; na
   const { scope, section, name, model, reader } = args;
   const layers = collectLayers(scope, name, section);
   const replay = replayLayers(layers, name);
-  const definedAt = layers.map((layer) => ({ location: locateIn(layer.source, [section, layer.entry], { key: true }) ?? { file: layer.source.path, line: 0, column: 0 }, via: layer.via }));
+  const definedAt = layers.map((layer) => ({ location: locateRow(layer, []), via: layer.via }));
   return {
     section, name, definedAt,
     values: explainValues(model, replay),

@@ -23,12 +23,11 @@ export interface FilledPath {
 
 /** The paths the image's COPY and ADD steps filled, oldest first, in classic and BuildKit history forms. */
 export function findFilledPaths(image: ImageHistory): FilledPath[] {
-  const seenWorkdir = image.steps.some((s) => /^WORKDIR\s/.test(instructionOf(s)));
+  const steps = image.steps.map(instructionOf);
   // Without WORKDIR steps (a squashed or imported base), the config's is the best guess.
-  let workdir: string | undefined = seenWorkdir ? '/' : image.workingDir || '/';
+  let workdir: string | undefined = steps.some((s) => /^WORKDIR\s/.test(s)) ? '/' : image.workingDir || '/';
   const filled: FilledPath[] = [];
-  for (const raw of image.steps) {
-    const step = instructionOf(raw);
+  for (const step of steps) {
     const workdirArg = /^WORKDIR\s+(.+)$/.exec(step)?.[1]?.trim();
     if (workdirArg !== undefined) {
       workdir = workdirArg.includes('$') || workdir === undefined ? undefined : posix.resolve(workdir, workdirArg);

@@ -2,7 +2,7 @@
 // interpolate → schema-validate → canonicalise → extends/include; then merge the files in order,
 // apply profiles, normalise, check consistency and bind. Validating before the merge points every
 // schema error at the file and line that holds it.
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { ConfigError, CycleError, type ConfigIssue } from '../errors.js';
 import { canonicalizeTree } from './canonical.js';
 import { checkConsistency } from './consistency.js';

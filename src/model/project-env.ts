@@ -31,16 +31,15 @@ export interface ProjectEnv {
 const FILE_SETTINGS = ['COMPOSE_FILE', 'COMPOSE_PATH_SEPARATOR'] as const;
 
 export function resolveProjectEnv(options: ProjectEnvOptions): ProjectEnv {
-  const cwd = resolve(options.cwd);
-  const given = givenEnvFiles(options, cwd);
   const { envFiles: early, interpolation: first } = readEarlyEnv(options);
   const discovered = discoverFiles({
-    cwd,
+    cwd: options.cwd,
     env: settingsFrom(first.lookup),
     ...(options.files === undefined ? {} : { files: options.files }),
     ...(options.projectDirectory === undefined ? {} : { projectDirectory: options.projectDirectory }),
   });
-  const late = given === undefined ? defaultEnvFiles(discovered.workingDir).filter((file) => !early.includes(file)) : [];
+  // --env-file replaces the .env files, the late one included.
+  const late = options.envFiles?.length ? [] : defaultEnvFiles(discovered.workingDir).filter((file) => !early.includes(file));
   if (late.length === 0) return { discovered, envFiles: early, interpolation: first };
   const interpolation = createInterpolationEnv({ shellEnv: options.env, envFiles: early, fallbackEnvFiles: late });
   return { discovered, envFiles: [...early, ...late], interpolation };

@@ -11,36 +11,47 @@ const FIELDS = [['ipv4_address', 4], ['ipv6_address', 6]] as const;
 export function checkStaticAddresses(tree: Tree, locator: ModelLocator): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const networks = asRecord(tree.networks);
-  /** network key → address text → the service that took it first. */
+  /** network key → `family:value` of an address → the service that took it first. */
   const taken = new Map<string, Map<string, string>>();
+  /** network key → its subnets, read once and only for networks given a static address. */
+  const declaredOf = new Map<string, Declared>();
   for (const [name, service] of Object.entries(asRecord(tree.services))) {
+    const replicas = asRecord(asRecord(service).deploy).replicas ?? asRecord(service).scale;
     for (const [key, raw] of Object.entries(asRecord(asRecord(service).networks))) {
       const network = networks[key];
       // Undeclared networks are reported elsewhere; an external one's subnets are not in the file.
       if (network === undefined || asRecord(network).external === true) continue;
-      const declared = declaredSubnets(asRecord(network));
       for (const [field, family] of FIELDS) {
         const text = asRecord(raw)[field];
         const ip = typeof text === 'string' ? parseIp(text) : undefined;
         // A malformed address was reported where it is written (canonical stage).
         if (ip === undefined || ip.family !== family || typeof text !== 'string') continue;
         const at = (message: string, hint: string): void => void issues.push(locator.issue(['services', name, 'networks', key, field], message, { hint }));
+        const declared = declaredOf.get(key) ?? declaredSubnets(asRecord(network));
+        declaredOf.set(key, declared);
         const problem = findProblem({ ip, text, key, subnets: declared.subnets.filter((s) => s.family === family), gateways: declared.gateways });
         if (problem !== undefined) at(`service "${name}": ${field} ${text} ${problem.message}`, problem.hint);
-        const replicas = asRecord(asRecord(service).deploy).replicas ?? asRecord(service).scale;
         if (typeof replicas === 'number' && replicas > 1) at(`service "${name}" asks for ${replicas} replicas but gives ${field} ${text}`, 'a static address allows only one container; remove it or the scale');
         const owners = taken.get(key) ?? new Map<string, string>();
         taken.set(key, owners);
-        const owner = owners.get(ip.value.toString());
+        // Keyed by family too: 0.0.0.5 and ::5 have the same value.
+        const address = `${family}:${ip.value}`;
+        const owner = owners.get(address);
         if (owner !== undefined) at(`service "${name}": ${field} ${text} is already given to service "${owner}" on network "${key}"`, 'give each service its own address');
-        else owners.set(ip.value.toString(), name);
+        else owners.set(address, name);
       }
     }
   }
   return issues;
 }
 
-function declaredSubnets(network: Tree): { subnets: Subnet[]; gateways: Set<string> } {
+interface Declared {
+  readonly subnets: readonly Subnet[];
+  /** `family:value` of each gateway, given or the engine's default. */
+  readonly gateways: ReadonlySet<string>;
+}
+
+function declaredSubnets(network: Tree): Declared {
   const subnets: Subnet[] = [];
   const gateways = new Set<string>();
   for (const block of asList(asRecord(network.ipam).config)) {

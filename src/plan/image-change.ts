@@ -21,7 +21,7 @@ export function imageChangeCause(running: string | undefined, wanted: string | u
 }
 
 /** 'sha256:' and 12 hex digits, as `docker images` shortens ids, with an ellipsis when cut. */
-export function shortImageId(id: string): string {
+function shortImageId(id: string): string {
   const [algorithm, hex] = id.includes(':') ? [id.slice(0, id.indexOf(':') + 1), id.slice(id.indexOf(':') + 1)] : ['', id];
   return hex.length > 12 ? `${algorithm}${hex.slice(0, 12)}…` : id;
 }

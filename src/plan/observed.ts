@@ -84,14 +84,10 @@ export function containersOf(observed: ObservedState, service: string): Observed
   return observed.containers.filter((c) => c.service === service && !c.oneoff);
 }
 
-/** The network compose would use for `key`: same key label and same engine name, oldest first. */
-export function findObservedNetwork(observed: ObservedState, key: string, name: string): ObservedNetwork | undefined {
-  return observed.networks.find((n) => n.key === key && n.name === name);
-}
-
 /**
- * Every network labelled for `key` under that name: engine 20.10 lets a crashed concurrent `up`
- * leave a duplicate behind. The first (oldest Created, then id) is the one every run keeps.
+ * Every network labelled for `key` under that name, oldest first: engine 20.10 lets a crashed
+ * concurrent `up` leave a duplicate behind. The first (oldest Created, then id) is the one every
+ * run keeps.
  */
 export function findObservedNetworks(observed: ObservedState, key: string, name: string): ObservedNetwork[] {
   return observed.networks.filter((n) => n.key === key && n.name === name);
@@ -167,6 +163,11 @@ function splitTimestamp(created: string | undefined): [number, string] {
   const match = /^([^.]+?)(?:\.(\d+))?(Z|[+-]\d\d:?\d\d)?$/.exec(created ?? '');
   const seconds = match === null ? Number.NaN : Date.parse(`${match[1] ?? ''}${match[3] ?? 'Z'}`);
   return [Number.isNaN(seconds) ? 0 : seconds, (match?.[2] ?? '').padEnd(9, '0')];
+}
+
+/** The 12 hex digits docker shows: enough to tell same-named networks apart in plan ids and causes. */
+export function shortId(id: string): string {
+  return id.slice(0, 12);
 }
 
 function compareText(a: string, b: string): number {

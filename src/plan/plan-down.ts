@@ -2,7 +2,7 @@
 // blocks cleanup; the file, when there is one, only narrows the services and supplies the order.
 import { createGraphFromEdges, nearestDependents } from './graph.js';
 import { LABEL } from './labels.js';
-import { isAnonymousVolumeName, type ObservedContainer, type ObservedState } from './observed.js';
+import { isAnonymousVolumeName, shortId, type ObservedContainer, type ObservedState } from './observed.js';
 import { addRemoval, createPlanBuilder, operationId, type Plan, type PlanBuilder } from './operations.js';
 
 export interface PlanDownOptions {
@@ -54,7 +54,7 @@ export function planDown(observed: ObservedState, options: PlanDownOptions = {})
       seen.add(network.name);
       const id = builder.add({
         kind: 'removeNetwork', resource: `network:${network.name}`, cause: duplicate ? 'down, duplicate' : 'down', name: network.name, networkId: network.id,
-        ...(duplicate ? { qualifier: network.id.slice(0, 12) } : {}),
+        ...(duplicate ? { qualifier: shortId(network.id) } : {}),
       });
       builder.after(id, removals);
     }

@@ -6,7 +6,7 @@ import { createDependencyGraph, effectiveDependencies, implicitTargets, nearestD
 import { configHash } from './hash.js';
 import { imageChangeCause, resolveImageId, type ImageIds } from './image-change.js';
 import { containerName } from './labels.js';
-import { containersOf, findObservedNetworks, findObservedVolume, isAnonymousVolumeName, normalizeTarget, type ObservedContainer, type ObservedState } from './observed.js';
+import { containersOf, findObservedNetworks, findObservedVolume, isAnonymousVolumeName, normalizeTarget, shortId, type ObservedContainer, type ObservedState } from './observed.js';
 import { addRemoval, createPlanBuilder, operationId, type Plan, type PlanBuilder } from './operations.js';
 import { addBuilds, buildCause, type BuildMode } from './plan-build.js';
 
@@ -145,7 +145,7 @@ function planService(ctx: UpContext, name: string): void {
     if (cause !== undefined) {
       const { stopId, removeId } = addRemoval(ctx.builder, container, { cause, removeVolumes: false, ...stopTimeout(ctx, service) });
       if (stopId !== undefined) push(ctx.stops, name, stopId);
-      addContainer(ctx, { service, number: container.number, hash, cause, replaces: container, after: [...prerequisites, removeId] });
+      addContainer(ctx, { service, number: container.number, hash, imageId, cause, replaces: container, after: [...prerequisites, removeId] });
       ctx.recreated.add(name);
     } else {
       addExisting(ctx, service, container, resources);
@@ -154,7 +154,7 @@ function planService(ctx: UpContext, name: string): void {
   const used = new Set(existing.map((c) => c.number));
   for (let number = 1, missing = desired - Math.min(desired, existing.length); missing > 0; number++) {
     if (used.has(number)) continue;
-    addContainer(ctx, { service, number, hash, cause: existing.length === 0 ? 'not found' : 'scale up', after: prerequisites });
+    addContainer(ctx, { service, number, hash, imageId, cause: existing.length === 0 ? 'not found' : 'scale up', after: prerequisites });
     missing--;
   }
   for (const container of existing.slice(desired)) {
@@ -184,6 +184,8 @@ interface NewContainer {
   readonly service: Service;
   readonly number: number;
   readonly hash: string;
+  /** The id the container is created from, when known, for compose's com.docker.compose.image label. */
+  readonly imageId: string | undefined;
   readonly cause: string;
   readonly after: readonly string[];
   readonly replaces?: ObservedContainer;
@@ -194,7 +196,7 @@ function addContainer(ctx: UpContext, c: NewContainer): void {
   const resource = `container:${name}`;
   const createId = ctx.builder.add({
     kind: 'createContainer', resource, cause: c.cause, service: c.service.name, number: c.number, name, configHash: c.hash,
-    ...imageIdOf(ctx, c.service),
+    ...(c.imageId === undefined ? {} : { imageId: c.imageId }),
     ...(c.replaces === undefined ? {} : { replaces: c.replaces.id }),
     ...inheritedVolumes(ctx, c),
     ...joinedNetworkIds(ctx, c.service),
@@ -206,12 +208,6 @@ function addContainer(ctx: UpContext, c: NewContainer): void {
   push(ctx.starts, c.service.name, startId);
   push(ctx.ready, c.service.name, startId);
   push(ctx.names, c.service.name, name);
-}
-
-/** The id the container is created from, when known, for compose's com.docker.compose.image label. */
-function imageIdOf(ctx: UpContext, service: Service): { imageId?: string } {
-  const id = resolveImageId(service.image, ctx.options.imageIds);
-  return id === undefined ? {} : { imageId: id };
 }
 
 /**
@@ -289,11 +285,6 @@ function planNetwork(ctx: UpContext, key: string): string[] {
   return duplicates.map((duplicate) => ctx.builder.add({
     kind: 'removeNetwork', resource, qualifier: shortId(duplicate.id), cause: `duplicate of ${shortId(kept.id)}`, name: network.name, networkId: duplicate.id, duplicateOf: kept.id,
   }));
-}
-
-/** The 12 hex digits docker shows: enough to tell duplicates apart in plan ids and causes. */
-function shortId(id: string): string {
-  return id.slice(0, 12);
 }
 
 function planVolume(ctx: UpContext, key: string): string | undefined {

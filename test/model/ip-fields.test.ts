@@ -214,6 +214,25 @@ describe('static addresses against the subnets of their network', () => {
     expect(describeIssues(issues)).toEqual(['6:29 services.web.networks.front.ipv4_address: service "web" asks for 2 replicas but gives ipv4_address 172.28.0.5']);
   });
 
+  it('does not take an IPv4 and an IPv6 address of the same value for one address', () => {
+    expect(consistencyIssues([
+      'services:',
+      '  web:',
+      '    image: busybox',
+      '    networks:',
+      '      low: {ipv4_address: 0.0.0.5}',
+      '  api:',
+      '    image: busybox',
+      '    networks:',
+      '      low: {ipv6_address: "::5"}',
+      'networks:',
+      '  low:',
+      '    ipam:',
+      '      config: [{subnet: 0.0.0.0/24}, {subnet: "::/64"}]',
+      '',
+    ].join('\n'))).toEqual([]);
+  });
+
   it('accepts addresses inside a declared subnet, and any address on an external network', () => {
     expect(consistencyIssues([
       'services:',
