@@ -1,8 +1,10 @@
-// Global flags shared by every command, typed once, and turned into model load options.
+// Global flags shared by every command, typed once, and turned into model load options; and the
+// values several commands read alike (--pull, COMPOSE_* switches).
 import { homedir } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { LoadOptions } from '../model/load.js';
+import type { PullMode } from '../plan/plan.js';
 
 export type ProgressMode = 'auto' | 'tty' | 'plain' | 'json' | 'quiet';
 
@@ -24,6 +26,18 @@ export const PROGRESS_MODES: readonly ProgressMode[] = ['auto', 'tty', 'plain', 
 /** Collects a repeatable flag (`-f a -f b`) into a list. */
 export function collect(value: string, previous: readonly string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** `--pull` of up, plan and run: absent (or `policy`) leaves each service's pull_policy to decide. */
+export function parsePull(value: string | undefined): PullMode {
+  if (value === undefined || value === 'policy') return 'policy';
+  if (value === 'missing' || value === 'always' || value === 'never') return value;
+  throw new UsageError(`invalid --pull "${value}": expected always, missing or never`, { hint: 'without --pull (or with --pull policy), each service\'s pull_policy decides' });
+}
+
+/** A COMPOSE_* switch such as COMPOSE_REMOVE_ORPHANS: on for `1` or `true` (any case). */
+export function isTruthy(value: string | undefined): boolean {
+  return value === '1' || value?.toLowerCase() === 'true';
 }
 
 export function toLoadOptions(options: GlobalOptions, extra: { services?: readonly string[] } = {}): LoadOptions {

@@ -14,6 +14,7 @@ import { planRunPrerequisites } from '../plan/run-service.js';
 import type { GlobalOptions } from './options.js';
 import { listProjectContainers } from './service-containers.js';
 import { openView, planRows } from './session.js';
+import { inspectImages } from './up-images.js';
 import { createQuietView } from '../ui/quiet-view.js';
 import { filterView, isBuildOutput, isPullProgress } from '../ui/filtered-view.js';
 import type { ProgressView } from '../ui/view.js';
@@ -51,7 +52,7 @@ export async function startRunPrerequisites(options: RunPrerequisitesOptions): P
   const services = [...dependencies, service];
   const { observe } = await import('../engine/observe.js');
   const observed = await observe(engine, project.name, { signal });
-  const imagesPresent = await findImages(engine, services.map((d) => project.services[d]).filter(isService), signal);
+  const imagesPresent = new Set((await inspectImages(engine, services.flatMap((d) => project.services[d]?.image ?? []), signal)).keys());
   const planOptions = { services, noDeps: options.noDeps, imagesPresent, pull: options.pull ?? 'policy', build: options.build ?? 'missing', removeOrphans: options.removeOrphans === true };
   const plan = planRunPrerequisites(planUp(project, observed, planOptions), service);
   for (const warning of plan.warnings) process.stderr.write(`WARN ${warning}\n`);
@@ -150,12 +151,3 @@ function pullRefusal(service: Service, pull: PullMode): string | undefined {
   return service.pullPolicy === 'never' || service.pullPolicy === 'build' ? `pull_policy: ${service.pullPolicy}` : undefined;
 }
 
-async function findImages(engine: Engine, services: readonly Service[], signal: AbortSignal): Promise<Set<string>> {
-  const images = [...new Set(services.map((s) => s.image))];
-  const present = await Promise.all(images.map(async (image) => ((await engine.imageExists(image, { signal })) ? image : undefined)));
-  return new Set(present.filter((i): i is string => i !== undefined));
-}
-
-function isService(value: Service | undefined): value is Service {
-  return value !== undefined;
-}

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { parseEnvFile } from '../model/dotenv.js';
+import { resolveEnvFlags } from './terminal.js';
 
 export interface RunEnvFilesInput {
   /** The `--env-from-file` paths, relative to `cwd`. */
@@ -16,7 +17,10 @@ export interface RunEnvFilesInput {
 
 /** `-e`-style `KEY=VALUE` entries to put before the `-e` ones (so those win). */
 export function readRunEnvFiles(input: RunEnvFilesInput): string[] {
-  const flagged = resolveFlags(input.envFlags, input.hostEnv);
+  const flagged = new Map(resolveEnvFlags(input.envFlags, input.hostEnv).map((entry) => {
+    const eq = entry.indexOf('=');
+    return [entry.slice(0, eq), entry.slice(eq + 1)] as const;
+  }));
   const entries = new Map<string, string>();
   for (const file of input.files) {
     const absolute = path.resolve(input.cwd, file);
@@ -24,7 +28,9 @@ export function readRunEnvFiles(input: RunEnvFilesInput): string[] {
     try {
       text = readFileSync(absolute, 'utf8');
     } catch (error) {
-      throw new UsageError(`cannot read --env-from-file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+      throw new UsageError(`cannot read --env-from-file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+        hint: `check the path given to --env-from-file (relative paths start from ${input.cwd})`, cause: error,
+      });
     }
     // `KEY` alone in the file takes its value from -e, as compose's lookup does.
     for (const [key, value] of parseEnvFile(text, absolute, (name) => flagged.get(name))) {
@@ -32,14 +38,4 @@ export function readRunEnvFiles(input: RunEnvFilesInput): string[] {
     }
   }
   return [...entries].map(([key, value]) => `${key}=${value}`);
-}
-
-function resolveFlags(entries: readonly string[], hostEnv: Readonly<Record<string, string | undefined>>): Map<string, string> {
-  const values = new Map<string, string>();
-  for (const entry of entries) {
-    const eq = entry.indexOf('=');
-    const value = eq < 0 ? hostEnv[entry] : entry.slice(eq + 1);
-    if (value !== undefined) values.set(eq < 0 ? entry : entry.slice(0, eq), value);
-  }
-  return values;
 }

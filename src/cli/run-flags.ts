@@ -3,6 +3,7 @@
 import { UsageError } from '../errors.js';
 import type { BuildMode } from '../plan/plan-build.js';
 import type { PullMode } from '../plan/plan.js';
+import { isTruthy, parsePull } from './options.js';
 
 export interface RunOptions {
   readonly detach?: boolean;
@@ -66,8 +67,6 @@ export interface RunEnvironment {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-const PULL_MODES: readonly PullMode[] = ['policy', 'always', 'missing', 'never'];
-
 export function resolveRunFlags(options: RunOptions, environment: RunEnvironment): RunSettings {
   if (options.servicePorts === true && (options.publish ?? []).length > 0) {
     throw new UsageError('--service-ports and --publish are incompatible', { hint: 'publish the service\'s ports with -P, or pick ports with -p, not both' });
@@ -79,7 +78,7 @@ export function resolveRunFlags(options: RunOptions, environment: RunEnvironment
     // No TTY for a detached one-off: nothing attaches to it.
     tty: !detach && options.TTY !== false && (options.tty === true || environment.isTerminal),
     interactive: !detach && options.interactive !== false,
-    pull: parsePullMode(options.pull),
+    pull: parsePull(options.pull),
     build: options.build === true ? 'always' : 'missing',
     removeOrphans: options.removeOrphans === true || isTruthy(environment.env.COMPOSE_REMOVE_ORPHANS),
     quiet: options.quiet === true,
@@ -93,21 +92,10 @@ export function resolveRunFlags(options: RunOptions, environment: RunEnvironment
   };
 }
 
-function parsePullMode(value: string | undefined): PullMode {
-  if (value === undefined) return 'policy';
-  const mode = PULL_MODES.find((m) => m === value);
-  if (mode === undefined) throw new UsageError(`invalid --pull "${value}": expected always, missing or never`, { hint: 'without --pull, each service\'s pull_policy decides' });
-  return mode;
-}
-
 /** Names only: the engine knows which capabilities exist, but an empty or spaced one is a typo here. */
 function checkCapabilities(flag: string, values: readonly string[]): string[] {
   for (const value of values) {
     if (!/^[A-Za-z_]+$/.test(value)) throw new UsageError(`invalid ${flag} "${value}": expected a capability name such as NET_ADMIN or ALL`);
   }
   return [...values];
-}
-
-function isTruthy(value: string | undefined): boolean {
-  return value === '1' || value?.toLowerCase() === 'true';
 }

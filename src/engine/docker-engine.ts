@@ -8,6 +8,7 @@ import { createHttpTransport, type HttpEndpoint, type TlsFiles, type Transport, 
 import { EngineError, UsageError } from '../errors.js';
 import { createBuildMethods } from './docker-build.js';
 import { createControlMethods } from './docker-control.js';
+import { toImageHistory } from './docker-image-history.js';
 import { createLogMethods } from './docker-logs.js';
 import { createSessionMethods } from './docker-session.js';
 import type { CallOptions, ContainerSpec, Engine, LabelFilter, NetworkSpec, VolumeSpec } from './engine.js';
@@ -36,20 +37,14 @@ const DEFAULT_HOST = 'unix:///var/run/docker.sock';
 const API_VERSION = 'v1.41';
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOENT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE']);
 
+/** A transport request (path, body, upload, auth, signal) with the words its errors need. */
 export interface Request extends TransportRequest {
   /** For messages and EngineError: what Gantry was doing ('create container') and to what. */
   readonly operation: string;
   readonly resource: string;
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  readonly path: string;
   /** A list repeats its key (`t=a&t=b`). */
   readonly query?: Readonly<Record<string, string | number | boolean | readonly string[]>>;
-  readonly body?: unknown;
-  /** A request body streamed as it is read (a build context), sent as application/x-tar. */
-  readonly upload?: NodeJS.ReadableStream;
-  /** Registry credentials for X-Registry-Auth; `{}` for anonymous access. */
-  readonly auth?: Readonly<Record<string, string>>;
-  readonly signal?: AbortSignal | undefined;
 }
 
 export type Send = (request: Request) => Promise<unknown>;
@@ -171,7 +166,6 @@ function createImageMethods(send: Send, stream: Stream): Pick<Engine, 'imageExis
         send({ ...about('read the history of image', ref, o), method: 'GET', path: `/images/${ref}/history` }).catch(ignoreStatus(404)),
       ]);
       if (image === undefined || history === undefined) return undefined;
-      const { toImageHistory } = await import('./docker-image-history.js');
       return toImageHistory(image, history);
     },
     watchContainers: async (filter, onEvent, o) => {

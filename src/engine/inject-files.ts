@@ -13,8 +13,7 @@ export function createFilesArchive(files: readonly InjectedFile[], mtime: number
   for (const file of files) {
     const content = Buffer.from(file.content, 'utf8');
     parts.push(encodeHeader({
-      name: file.target.replace(/^\/+/, ''), type: 'file', mode: file.mode, size: content.length, mtime,
-      ...(file.uid === undefined ? {} : { uid: file.uid }), ...(file.gid === undefined ? {} : { gid: file.gid }),
+      name: file.target.replace(/^\/+/, ''), type: 'file', mode: file.mode, size: content.length, mtime, uid: file.uid, gid: file.gid,
     }), content, padding(content.length));
   }
   return Buffer.concat([...parts, END_OF_ARCHIVE]);

@@ -45,8 +45,8 @@ export function encodeHeader(header: TarHeader): Buffer {
     mtime: Math.max(0, Math.floor(header.mtime)),
     typeflag: TYPE_FLAG[header.type],
     linkname: fitsField(linkname, 100) ? linkname : asciiFallback(linkname, 100),
-    uid: header.uid ?? 0,
-    gid: header.gid ?? 0,
+    uid: header.uid,
+    gid: header.gid,
   });
   if (pax.length === 0) return block;
   const records = Buffer.from(pax.map(([key, value]) => paxRecord(key, value)).join(''), 'utf8');

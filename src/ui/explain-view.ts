@@ -24,16 +24,7 @@ export function renderExplainText(explanation: ProjectExplanation, options: Expl
 type Where = (location: Location | undefined) => string;
 
 function renderService(service: ServiceExplanation, where: Where): string[] {
-  const lines = [`service ${service.name}`, '  values:'];
-  lines.push(...table(service.values.map((v) => [v.path, JSON.stringify(v.value), describeOrigin(v, where)])));
-  if (service.resets.length > 0) {
-    lines.push('  reset:');
-    lines.push(...table(service.resets.map((r) => [r.path, `${where(r.location)} (!reset)`])));
-  }
-  if (service.interpolations.length > 0) {
-    lines.push('  interpolation:');
-    for (const use of service.interpolations) lines.push(...renderInterpolation(use, where));
-  }
+  const lines = [`service ${service.name}`, ...renderValues(service, where)];
   if (service.environment.length > 0) {
     lines.push('  container environment (what the process in the container sees):');
     lines.push(...table(service.environment.map((e) => [`${e.name}=${e.value === null ? '(not set)' : JSON.stringify(e.value)}`, describeEnvironment(e, where)])));
@@ -46,15 +37,19 @@ const SINGULAR: Readonly<Record<ResourceExplanation['section'], string>> = { net
 function renderResource(resource: ResourceExplanation, where: Where): string[] {
   const definedAt = resource.definedAt.length === 0 ? '(added by Gantry, not in any file)'
     : resource.definedAt.map((d) => `${where(d.location)}${describeVia(d.via, where)}`).join(', ');
-  const lines = [`${SINGULAR[resource.section]} ${resource.name}`, `  defined at: ${definedAt}`, '  values:'];
-  lines.push(...table(resource.values.map((v) => [v.path, JSON.stringify(v.value), describeOrigin(v, where)])));
-  if (resource.resets.length > 0) {
+  return [`${SINGULAR[resource.section]} ${resource.name}`, `  defined at: ${definedAt}`, ...renderValues(resource, where)];
+}
+
+/** What services and top-level resources show alike: values with their origin, resets, interpolations. */
+function renderValues(entry: Pick<ServiceExplanation, 'values' | 'resets' | 'interpolations'>, where: Where): string[] {
+  const lines = ['  values:', ...table(entry.values.map((v) => [v.path, JSON.stringify(v.value), describeOrigin(v, where)]))];
+  if (entry.resets.length > 0) {
     lines.push('  reset:');
-    lines.push(...table(resource.resets.map((r) => [r.path, `${where(r.location)} (!reset)`])));
+    lines.push(...table(entry.resets.map((r) => [r.path, `${where(r.location)} (!reset)`])));
   }
-  if (resource.interpolations.length > 0) {
+  if (entry.interpolations.length > 0) {
     lines.push('  interpolation:');
-    for (const use of resource.interpolations) lines.push(...renderInterpolation(use, where));
+    for (const use of entry.interpolations) lines.push(...renderInterpolation(use, where));
   }
   return lines;
 }

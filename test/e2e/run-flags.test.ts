@@ -155,6 +155,7 @@ describe('run flags', () => {
     expect(first.stdout).toBe('built\n');
     expect(progressOf(first, 'Service built').at(-1)).toMatch(/^Built/);
     const again = await gantry(project, ['run', '--rm', 'built']);
+    expectOk(again);
     expect(progressOf(again, 'Service built')).toEqual([]);
     const rebuilt = await gantry(project, ['run', '--rm', '--build', 'built']);
     expectOk(rebuilt);

@@ -3,10 +3,10 @@ import { UsageError } from '../../errors.js';
 import { nearest } from '../../model/suggest.js';
 import type { Project } from '../../model/types.js';
 import type { ImageIds } from '../../plan/image-change.js';
-import { planUp, type Plan, type PlanUpOptions, type PullMode } from '../../plan/plan.js';
+import { planUp, type Plan, type PlanUpOptions } from '../../plan/plan.js';
 import { checkDetachedFlags, parseWaitTimeout, resolveAttachSettings, type AttachFlagsInput } from '../attach-settings.js';
 import type { AttachSession } from '../attach.js';
-import { useColor, type GlobalOptions } from '../options.js';
+import { isTruthy, parsePull, useColor, type GlobalOptions } from '../options.js';
 import { connectEngine, loadWithWarnings, openView, planRows, withInterrupt } from '../session.js';
 import { checkFileSources } from '../file-sources.js';
 
@@ -120,18 +120,8 @@ function parseScale(entries: readonly string[], project: Project): Record<string
   return scale;
 }
 
-function parsePull(value: string | undefined): PullMode {
-  if (value === undefined || value === 'policy') return 'policy';
-  if (value === 'missing' || value === 'always' || value === 'never') return value;
-  throw new UsageError(`invalid --pull "${value}"`, { hint: 'use --pull always, missing, never or policy' });
-}
-
 export function parseTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`invalid timeout "${value}"`, { hint: 'give whole seconds, e.g. -t 5' });
   return Number(value);
-}
-
-function isTruthy(value: string | undefined): boolean {
-  return value === '1' || value?.toLowerCase() === 'true';
 }
