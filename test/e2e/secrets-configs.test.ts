@@ -85,6 +85,17 @@ describe('secrets and configs', () => {
     expect(result.stderr).not.toContain(env.GANTRY_TEST_API_KEY);
   });
 
+  it('leave no one-off container behind when they cannot be copied in (a read-only root file system)', async () => {
+    const project = useProject();
+    const work = useEmptyDir();
+    writeFileSync(path.join(work, 'compose.yaml'), `services:\n  app:\n    image: ${TEST_IMAGE}\n    read_only: true\n    configs: [inline]\nconfigs:\n  inline:\n    content: "x"\n`);
+    const result = await gantryIn(work, ['-p', project, 'run', '--rm', '-T', 'app', 'true']);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/read-only/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(await dockerOk(['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`])).toBe('');
+  });
+
   it('stop `up` before anything is created when a variable they read is not set', async () => {
     const project = useProject();
     const work = useEmptyDir();

@@ -58,7 +58,11 @@ export async function runRun(global: GlobalOptions, options: RunOptions, service
     const { createRunSpec } = await import('../../engine/run-spec.js');
     const spec = createRunSpec({ ...prepared, configHash: configHash(prepared.service, project), slug, autoRemove: options.rm === true, attach: !detach, useAliases: settings.useAliases });
     const id = await engine.createContainer(spec, { signal: session.signal });
-    await injectFiles(engine, project, prepared.service, id, session.signal);
+    // A one-off that never started is of no use to anyone: do not leave it behind.
+    await injectFiles(engine, project, prepared.service, id, session.signal).catch(async (error: unknown) => {
+      await removeQuietly(engine, id);
+      throw error;
+    });
     if (detach) {
       await engine.startContainer(id, { signal: session.signal });
       process.stdout.write(`${id}\n`);
