@@ -18,6 +18,20 @@ function useTaggedImage(project: string): string {
   return tag;
 }
 
+/** The scenario both tests start from: the project up on a fresh tag, then the tag moved to a new image. */
+async function upThenRetag(project: string, label: string): Promise<{ dir: string; env: Record<string, string>; tag: string; before: Awaited<ReturnType<typeof identity>>; oldId: string; newId: string }> {
+  const tag = useTaggedImage(project);
+  const dir = testdata('image-change');
+  const env = { APP_IMAGE: tag };
+  await dockerOk(['tag', TEST_IMAGE, tag]);
+  await gantryOk(dir, ['-p', project, 'up', '-d'], env);
+  const before = await identity(`${project}-app-1`);
+  const oldId = await imageId(tag);
+  // Move the tag to another image: the test image plus one label.
+  await dockerOk(['build', '-q', '-t', tag, '--label', `gantry.test.project=${project}`, '-'], { input: `FROM ${TEST_IMAGE}\nLABEL gantry.test.changed=${label}\n` });
+  return { dir, env, tag, before, oldId, newId: await imageId(tag) };
+}
+
 async function imageId(ref: string): Promise<string> {
   return (await dockerOk(['image', 'inspect', '-f', '{{.Id}}', ref])).trim();
 }
@@ -28,17 +42,9 @@ const short = (id: string): string => `${id.slice(0, 'sha256:'.length + 12)}…`
 describe('up after the image a service names changed', () => {
   it('plan names the old and new image ids, and up recreates that one service only', async () => {
     const project = useProject();
-    const tag = useTaggedImage(project);
-    const dir = testdata('image-change');
-    const env = { APP_IMAGE: tag };
-    await dockerOk(['tag', TEST_IMAGE, tag]);
-    await gantryOk(dir, ['-p', project, 'up', '-d'], env);
-    const before = { app: await identity(`${project}-app-1`), other: await identity(`${project}-other-1`) };
-    const oldId = await imageId(tag);
-
-    // Move the tag to another image: the test image plus one label.
-    await dockerOk(['build', '-q', '-t', tag, '--label', `gantry.test.project=${project}`, '-'], { input: `FROM ${TEST_IMAGE}\nLABEL gantry.test.changed=yes\n` });
-    const newId = await imageId(tag);
+    const { dir, env, before: appBefore, oldId, newId } = await upThenRetag(project, 'yes');
+    // The other service's image did not change: its container must stay as it is.
+    const before = { app: appBefore, other: await identity(`${project}-other-1`) };
     expect(newId).not.toBe(oldId);
 
     const plan = await gantryOk(dir, ['-p', project, 'plan'], env);
@@ -65,13 +71,7 @@ describe('up after the image a service names changed', () => {
 
   it('--no-recreate keeps the container on its old image', async () => {
     const project = useProject();
-    const tag = useTaggedImage(project);
-    const dir = testdata('image-change');
-    const env = { APP_IMAGE: tag };
-    await dockerOk(['tag', TEST_IMAGE, tag]);
-    await gantryOk(dir, ['-p', project, 'up', '-d'], env);
-    const before = await identity(`${project}-app-1`);
-    await dockerOk(['build', '-q', '-t', tag, '--label', `gantry.test.project=${project}`, '-'], { input: `FROM ${TEST_IMAGE}\nLABEL gantry.test.changed=no-recreate\n` });
+    const { dir, env, before } = await upThenRetag(project, 'no-recreate');
     await gantryOk(dir, ['-p', project, 'up', '-d', '--no-recreate'], env);
     expect(await identity(`${project}-app-1`)).toEqual(before);
   });

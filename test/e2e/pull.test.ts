@@ -1,13 +1,12 @@
 // Pulling from the real local registry (scripts/registry.sh): `up` pulls what is missing with
 // progress, follows pull_policy, and `--pull` overrides it. The file pushes its own uniquely
 // tagged copy of the test image, so removing it locally never disturbs other tests.
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { containerNames, gantryIn, inspectContainer, resourceNames, testdata } from '../support/engine-state.js';
-import { REGISTRY, TEST_IMAGE, docker, dockerOk, eventually, useProject, type RunResult } from '../support/project.js';
+import { TEST_IMAGE, docker, dockerOk, eventually, useProject, type RunResult } from '../support/project.js';
+import { useRegistryCopy } from '../support/registry.js';
 
-const REPOSITORY = `gantry-test/pull-${randomBytes(4).toString('hex')}`;
-const IMAGE = `${REGISTRY}/${REPOSITORY}:1`;
+const { image: IMAGE } = useRegistryCopy('pull');
 const dir = testdata('pull');
 
 async function removeLocally(): Promise<void> {
@@ -58,16 +57,6 @@ async function expectRefused(result: RunResult, project: string, rule: string): 
 }
 
 describe('pulling images', () => {
-  beforeAll(async () => {
-    await makePresent();
-    await dockerOk(['push', IMAGE]);
-  });
-
-  afterAll(async () => {
-    await docker(['image', 'rm', IMAGE]);
-    await deleteFromRegistry(REPOSITORY, '1');
-  });
-
   it('pulls a missing image before creating the container, with progress on stderr', async () => {
     const project = useProject();
     await removeLocally();
@@ -157,15 +146,3 @@ describe('pulling images', () => {
     expect(await pullsSince(since)).toBe(0);
   });
 });
-
-/** Removes the tag's manifest from the local registry (it runs with storage.delete enabled). */
-async function deleteFromRegistry(repository: string, tag: string): Promise<void> {
-  const accept = 'application/vnd.docker.distribution.manifest.v2+json';
-  try {
-    const head = await fetch(`http://${REGISTRY}/v2/${repository}/manifests/${tag}`, { method: 'HEAD', headers: { Accept: accept } });
-    const digest = head.headers.get('docker-content-digest');
-    if (head.ok && digest) await fetch(`http://${REGISTRY}/v2/${repository}/manifests/${digest}`, { method: 'DELETE' });
-  } catch {
-    // best effort: a leftover tag in the test registry harms nothing
-  }
-}

@@ -2,15 +2,14 @@
 // through DNS from another container), --cap-add/--cap-drop (in inspect and in the kernel's
 // answer), -l, --pull with the local registry, --quiet-pull, -q, --build, --quiet-build,
 // --env-from-file, --remove-orphans, the TTY and stdin switches, and compose's other spellings. Each test has its own project, removed however the test ends.
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { inspectContainer, testdata } from '../support/engine-state.js';
-import { PROJECT_LABEL, REGISTRY, TEST_IMAGE, docker, dockerOk, runGantry, useProject, type RunResult } from '../support/project.js';
+import { PROJECT_LABEL, TEST_IMAGE, docker, dockerOk, runGantry, useProject, type RunResult } from '../support/project.js';
+import { useRegistryCopy } from '../support/registry.js';
 
 const dir = testdata('run-flags');
 /** A copy of the test image in the local registry, under a name no other test uses or removes. */
-const REPOSITORY = `gantry-test/run-${randomBytes(4).toString('hex')}`;
-const PULL_IMAGE = `${REGISTRY}/${REPOSITORY}:1`;
+const { image: PULL_IMAGE } = useRegistryCopy('run');
 
 function gantry(project: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<RunResult> {
   return runGantry(['-p', project, '--progress', 'plain', ...args], { cwd: dir, env: options.env ?? {}, ...(options.input === undefined ? {} : { input: options.input }) });
@@ -47,15 +46,6 @@ function progressOf(result: RunResult, label: string): string[] {
 }
 
 describe('run flags', () => {
-  beforeAll(async () => {
-    await dockerOk(['tag', TEST_IMAGE, PULL_IMAGE]);
-    await dockerOk(['push', PULL_IMAGE]);
-  });
-  afterAll(async () => {
-    await docker(['image', 'rm', PULL_IMAGE]);
-    await deleteFromRegistry(REPOSITORY, '1');
-  });
-
   it('--use-aliases: other containers of the project reach the one-off by the service\'s name and aliases', async () => {
     const project = useProject();
     const id = await runDetached(project, ['--use-aliases', 'tool']);
@@ -205,15 +195,3 @@ describe('run flags', () => {
     expect(closed).toMatchObject({ code: 0, stdout: '' });
   });
 });
-
-/** Removes the tag's manifest from the local registry (it runs with storage.delete enabled). */
-async function deleteFromRegistry(repository: string, tag: string): Promise<void> {
-  const accept = 'application/vnd.docker.distribution.manifest.v2+json';
-  try {
-    const head = await fetch(`http://${REGISTRY}/v2/${repository}/manifests/${tag}`, { method: 'HEAD', headers: { Accept: accept } });
-    const digest = head.headers.get('docker-content-digest');
-    if (head.ok && digest) await fetch(`http://${REGISTRY}/v2/${repository}/manifests/${digest}`, { method: 'DELETE' });
-  } catch {
-    // best effort: a leftover tag in the test registry harms nothing
-  }
-}
