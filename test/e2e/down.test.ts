@@ -38,6 +38,9 @@ describe('down', () => {
     const dir = testdata('down-volumes');
     await gantryOk(dir, ['-p', project, 'up', '-d']);
     await dockerOk(['exec', `${project}-web-1`, 'sh', '-c', 'echo kept > /data/file']);
+    // `down` without -v leaves the container's anonymous volume behind, unlabelled, as compose does.
+    const anonymous = (await inspectContainer(`${project}-web-1`)).Mounts.find((m) => m.Destination === '/cache')?.Name ?? '';
+    onTestFinished(async () => void (await docker(['volume', 'rm', '-f', anonymous])));
     await gantryOk(dir, ['-p', project, 'down']);
     expect(await containerNames(project)).toEqual([]);
     expect(await resourceNames('network', project)).toEqual([]);

@@ -126,7 +126,7 @@ describe('lifecycle commands', () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('service "web" did not start: dependency "db" exited');
       expect((await state('web')).Status).toBe('exited');
-      await ok(['rm', '-f', 'web']);
+      await ok(['rm', '-f', '-v', 'web']);
     });
 
     it('cannot start a service that has no container', async () => {
