@@ -12,8 +12,12 @@ import { Script } from 'node:vm';
 type Main = (argv: readonly string[]) => Promise<void>;
 
 export async function launch(argv: readonly string[]): Promise<void> {
-  // --debug prints stacks: point them at src/ through the bundle's source map.
-  if (argv.includes('--debug')) process.setSourceMapsEnabled(true);
+  // --debug prints stacks: run the unbundled modules, whose source maps point into src/ (node
+  // applies source maps to modules it loads, not to a script compiled through node:vm).
+  if (argv.includes('--debug')) {
+    process.setSourceMapsEnabled(true);
+    return (await import('./main.js')).main(argv);
+  }
   const main = loadBundle(fileURLToPath(new URL('../bundle/gantry.cjs', import.meta.url))) ?? (await import('./main.js')).main;
   await main(argv);
 }
