@@ -9,12 +9,14 @@ import type { Dependency, Project, Service } from '../model/types.js';
 import { createDependencyGraph, effectiveDependencies } from '../plan/graph.js';
 import { LABEL, projectFilter } from '../plan/labels.js';
 import type { BuildMode } from '../plan/plan-build.js';
+import type { ImageIds } from '../plan/image-change.js';
+import type { Plan } from '../plan/operations.js';
 import { planUp, type PullMode } from '../plan/plan.js';
 import { planRunPrerequisites } from '../plan/run-service.js';
 import type { GlobalOptions } from './options.js';
 import { listProjectContainers } from './service-containers.js';
 import { openView, planRows } from './session.js';
-import { inspectImages } from './up-images.js';
+import { inspectImages, runImageStage } from './up-images.js';
 import { createQuietView } from '../ui/quiet-view.js';
 import { filterView, isBuildOutput, isPullProgress } from '../ui/filtered-view.js';
 import type { ProgressView } from '../ui/view.js';
@@ -52,9 +54,10 @@ export async function startRunPrerequisites(options: RunPrerequisitesOptions): P
   const services = [...dependencies, service];
   const { observe } = await import('../engine/observe.js');
   const observed = await observe(engine, project.name, { signal });
-  const imagesPresent = new Set((await inspectImages(engine, services.flatMap((d) => project.services[d]?.image ?? []), signal)).keys());
-  const planOptions = { services, noDeps: options.noDeps, imagesPresent, pull: options.pull ?? 'policy', build: options.build ?? 'missing', removeOrphans: options.removeOrphans === true };
-  const plan = planRunPrerequisites(planUp(project, observed, planOptions), service);
+  const imageIds = await inspectImages(engine, services.flatMap((d) => project.services[d]?.image ?? []), signal);
+  const planOptions = { services, noDeps: options.noDeps, imagesPresent: new Set(imageIds.keys()), pull: options.pull ?? 'policy', build: options.build ?? 'missing', removeOrphans: options.removeOrphans === true };
+  const planWith = (ids: ImageIds): Plan => planRunPrerequisites(planUp(project, observed, { ...planOptions, imageIds: ids }), service);
+  const plan = planWith(imageIds);
   for (const warning of plan.warnings) process.stderr.write(`WARN ${warning}\n`);
   const { executePlan } = await import('../engine/execute.js');
   // A quiet run when nothing changes (dependencies up already), as compose prints nothing then.
@@ -62,9 +65,11 @@ export async function startRunPrerequisites(options: RunPrerequisitesOptions): P
   const view = busy ? await openRunView(options) : undefined;
   view?.start(planRows(plan));
   try {
-    await executePlan(plan, { engine, project, sink: view ?? nullSink, signal });
+    // As `up`: pulls and builds first, then a dependency whose image they changed is recreated.
+    const converge = await runImageStage({ engine, project, plan, imageIds, replan: planWith, sink: view ?? nullSink, signal });
+    await executePlan(converge.plan, { engine, project, sink: view ?? nullSink, signal, settled: converge.settled });
     // Conditions the plan waited for already (the service had no container yet) are not waited for twice.
-    const awaited = new Set(plan.operations.flatMap((op) => (op.kind === 'awaitCondition' ? [`${op.service}:${op.condition}`] : [])));
+    const awaited = new Set(converge.plan.operations.flatMap((op) => (op.kind === 'awaitCondition' ? [`${op.service}:${op.condition}`] : [])));
     const dependsOn = options.noDeps ? [] : effectiveDependencies(project.services[service] as Service)
       .filter((d) => d.service in project.services && !awaited.has(`${d.service}:${d.condition}`));
     await awaitDependencies({ engine, project: project.name, service, dependencies: dependsOn, sink: view ?? nullSink, signal });

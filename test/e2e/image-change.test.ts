@@ -3,7 +3,9 @@
 // image. `plan` names both ids. Real CLI, real engine, images built offline from the test image.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { gantryIn, gantryOk, identity, inspectContainer, testdata } from '../support/engine-state.js';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gantryIn, gantryOk, identity, inspectContainer, testdata, useEmptyDir } from '../support/engine-state.js';
 import { TEST_IMAGE, docker, dockerOk, removeProject, useProject } from '../support/project.js';
 
 /** A tag of the test image for this test alone; it and every image built for the project go when the test ends. */
@@ -98,5 +100,33 @@ describe('up --build', () => {
     expect(rebuilt.stderr).toMatch(/Service app +Built/);
     expect(rebuilt.stderr).toMatch(new RegExp(`Container ${project}-app-1 +Running`));
     expect(await identity(`${project}-app-1`)).toEqual(before);
+  });
+});
+
+describe('run after the image of a dependency changed', () => {
+  it('recreates the dependency before the one-off starts, as up would', async () => {
+    const project = useProject();
+    const tag = useTaggedImage(project);
+    const dir = useEmptyDir();
+    writeFileSync(path.join(dir, 'compose.yaml'), `services:
+  dep:
+    image: ${tag}
+    init: true
+    command: ["sleep", "300"]
+  tool:
+    image: ${TEST_IMAGE}
+    depends_on: [dep]
+`);
+    await dockerOk(['tag', TEST_IMAGE, tag]);
+    await gantryOk(dir, ['-p', project, 'run', '--rm', '-T', 'tool', 'true']);
+    const before = await identity(`${project}-dep-1`);
+    await dockerOk(['build', '-q', '-t', tag, '--label', `gantry.test.project=${project}`, '-'], { input: `FROM ${TEST_IMAGE}\nLABEL gantry.test.changed=run\n` });
+    const newId = await imageId(tag);
+
+    await gantryOk(dir, ['-p', project, 'run', '--rm', '-T', 'tool', 'true']);
+    const dep = await inspectContainer(`${project}-dep-1`);
+    expect(dep.Id).not.toBe(before.id);
+    expect(dep.Image).toBe(newId);
+    expect(dep.State.Running).toBe(true);
   });
 });
