@@ -3,10 +3,10 @@
 import type { Engine } from '../engine/engine.js';
 import { LABEL, projectFilter } from '../plan/labels.js';
 import type { Operation, Plan } from '../plan/operations.js';
-import { planDown } from '../plan/plan-down.js';
+import { dependencyOrderOf, planDown } from '../plan/plan-down.js';
 import type { Project } from '../model/types.js';
 import type { GlobalOptions } from './options.js';
-import { openView, planRows } from './session.js';
+import { openView, withPlanRows } from './session.js';
 
 export interface StopScope {
   readonly engine: Engine;
@@ -22,7 +22,7 @@ export async function stopGracefully(scope: StopScope, global: GlobalOptions): P
   const { observe } = await import('../engine/observe.js');
   const observed = await observe(scope.engine, scope.project.name);
   const oneoffs = new Set(observed.containers.filter((c) => c.oneoff).map((c) => c.id));
-  const dependencyOrder = Object.fromEntries(Object.values(scope.project.services).map((s) => [s.name, s.dependsOn.map((d) => d.service)]));
+  const dependencyOrder = dependencyOrderOf(scope.project);
   const down = planDown(observed, {
     services: scope.services,
     dependencyOrder,
@@ -31,13 +31,7 @@ export async function stopGracefully(scope: StopScope, global: GlobalOptions): P
   const plan = keepOnly(down, (op) => op.kind === 'stopContainer' && !oneoffs.has(op.containerId));
   if (plan.operations.length === 0) return;
   const { executePlan } = await import('../engine/execute.js');
-  const view = await openView(global);
-  view.start(planRows(plan));
-  try {
-    await executePlan(plan, { engine: scope.engine, sink: view });
-  } finally {
-    await view.finish();
-  }
+  await withPlanRows(await openView(global), plan, (view) => executePlan(plan, { engine: scope.engine, sink: view }));
 }
 
 /** Kills every running container of the scope (SIGKILL); failures are ignored, as they race exits. */

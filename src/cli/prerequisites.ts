@@ -15,7 +15,7 @@ import { planUp, type PullMode } from '../plan/plan.js';
 import { planRunPrerequisites } from '../plan/run-service.js';
 import type { GlobalOptions } from './options.js';
 import { listProjectContainers } from './service-containers.js';
-import { openView, planRows } from './session.js';
+import { openView, planRows, printPlanWarnings } from './session.js';
 import { inspectImages, runImageStage } from './up-images.js';
 import { createQuietView } from '../ui/quiet-view.js';
 import { filterView, isBuildOutput, isPullProgress } from '../ui/filtered-view.js';
@@ -58,7 +58,7 @@ export async function startRunPrerequisites(options: RunPrerequisitesOptions): P
   const planOptions = { services, noDeps: options.noDeps, imagesPresent: new Set(imageIds.keys()), pull: options.pull ?? 'policy', build: options.build ?? 'missing', removeOrphans: options.removeOrphans === true };
   const planWith = (ids: ImageIds): Plan => planRunPrerequisites(planUp(project, observed, { ...planOptions, imageIds: ids }), service);
   const plan = planWith(imageIds);
-  for (const warning of plan.warnings) process.stderr.write(`WARN ${warning}\n`);
+  printPlanWarnings(plan);
   const { executePlan } = await import('../engine/execute.js');
   // A quiet run when nothing changes (dependencies up already), as compose prints nothing then.
   const busy = plan.operations.some((op) => op.kind !== 'keepContainer' && op.kind !== 'checkExternal');

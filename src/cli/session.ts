@@ -116,6 +116,21 @@ function earlyProjectName(options: ProjectEnvOptions): string | undefined {
   }
 }
 
+/** Shows a row per resource of the plan while `work` runs, and closes the view however it ends. */
+export async function withPlanRows(view: ProgressView, plan: Plan, work: (view: ProgressView) => Promise<void>): Promise<void> {
+  view.start(planRows(plan));
+  try {
+    await work(view);
+  } finally {
+    await view.finish();
+  }
+}
+
+/** The planner's warnings (orphans, …), before any progress. */
+export function printPlanWarnings(plan: Plan): void {
+  for (const warning of plan.warnings) process.stderr.write(`WARN ${warning}\n`);
+}
+
 export async function openView(global: GlobalOptions): Promise<ProgressView> {
   return selectView({ progress: global.progress, stream: process.stderr, env: useColor(global) ? process.env : { ...process.env, NO_COLOR: '1' } });
 }

@@ -4,6 +4,7 @@ import { createGraphFromEdges, nearestDependents } from './graph.js';
 import { LABEL } from './labels.js';
 import { isAnonymousVolumeName, shortId, type ObservedContainer, type ObservedState } from './observed.js';
 import { addRemoval, createPlanBuilder, operationId, type Plan, type PlanBuilder } from './operations.js';
+import type { Project } from '../model/types.js';
 
 export interface PlanDownOptions {
   /** `-v`: also remove named volumes (and containers' anonymous ones). @default false */
@@ -26,6 +27,11 @@ export interface PlanDownOptions {
   readonly rmi?: 'local' | 'all';
   /** `-t`: stop grace period in seconds. @default the engine's */
   readonly timeoutSeconds?: number;
+}
+
+/** service → the services it depends on, as planDown's `dependencyOrder` takes it from a file. */
+export function dependencyOrderOf(project: Project): Record<string, string[]> {
+  return Object.fromEntries(Object.values(project.services).map((s) => [s.name, s.dependsOn.map((d) => d.service)]));
 }
 
 export function planDown(observed: ObservedState, options: PlanDownOptions = {}): Plan {

@@ -13,4 +13,4 @@ export {
   type PlanBuilder,
 } from './operations.js';
 export { planUp, type PlanUpOptions, type PullMode } from './plan-up.js';
-export { planDown, type PlanDownOptions } from './plan-down.js';
+export { dependencyOrderOf, planDown, type PlanDownOptions } from './plan-down.js';

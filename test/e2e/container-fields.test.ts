@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   PROJECT_LABEL,
-  REPO_ROOT,
   TEST_IMAGE,
   docker,
   dockerOk,
@@ -17,8 +16,8 @@ import {
   uniqueProjectName,
   useProject,
 } from '../support/project.js';
+import { testdata } from '../support/engine-state.js';
 
-const TESTDATA = join(REPO_ROOT, 'test', 'e2e', 'testdata');
 const SECOND = 1_000_000_000;
 const SHELL_VALUE = 'value-from-the-shell';
 
@@ -74,7 +73,7 @@ describe('container fields reach the engine', () => {
   beforeAll(async () => {
     // A copy, so the bind mount whose host directory is missing is created in a fresh place.
     dir = mkdtempSync(join(tmpdir(), 'gantry-fields-'));
-    cpSync(join(TESTDATA, 'container-fields'), dir, { recursive: true });
+    cpSync(testdata('container-fields'), dir, { recursive: true });
     // An image with an ENTRYPOINT, for `entrypoint: []` to clear.
     const base = (await dockerOk(['create', '--label', `${PROJECT_LABEL}=${project}`, TEST_IMAGE, 'true'])).trim();
     await dockerOk(['commit', '-c', 'ENTRYPOINT ["echo", "from-image"]', base, ENTRYPOINT_IMAGE]);
@@ -353,7 +352,7 @@ describe('container fields reach the engine', () => {
 describe('privileged', () => {
   it('reaches the engine, and runs with every capability where the engine may grant them', async () => {
     const project = useProject();
-    const up = await runGantry(['-p', project, '--progress', 'plain', 'up', '-d'], { cwd: join(TESTDATA, 'privileged') });
+    const up = await runGantry(['-p', project, '--progress', 'plain', 'up', '-d'], { cwd: testdata('privileged') });
     const container = await inspect(`${project}-app-1`);
     expect(container.HostConfig.Privileged).toBe(true);
     if (up.code !== 0) {
@@ -370,7 +369,7 @@ describe('privileged', () => {
 describe('pull_policy', () => {
   it('never: a missing image fails up with a clear error, and nothing is pulled', async () => {
     const project = useProject();
-    const r = await runGantry(['-p', project, '--progress', 'plain', 'up', '-d'], { cwd: join(TESTDATA, 'pull-policy-never') });
+    const r = await runGantry(['-p', project, '--progress', 'plain', 'up', '-d'], { cwd: testdata('pull-policy-never') });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('gantry-test/not-here:1');
     expect(r.stderr).toMatch(/pull_policy/);

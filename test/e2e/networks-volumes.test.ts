@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   PROJECT_LABEL,
-  REPO_ROOT,
   TEST_IMAGE,
   docker,
   dockerOk,
@@ -16,8 +15,8 @@ import {
   uniqueProjectName,
   useProject,
 } from '../support/project.js';
+import { testdata } from '../support/engine-state.js';
 
-const TESTDATA = join(REPO_ROOT, 'test', 'e2e', 'testdata');
 const NETWORK_LABEL = 'com.docker.compose.network';
 const VOLUME_LABEL = 'com.docker.compose.volume';
 
@@ -58,7 +57,7 @@ describe('networks and volumes', () => {
     GANTRY_E2E_VOLUME: names.renamed,
     GANTRY_E2E_EXT_VOLUME: names.shared,
   };
-  const cwd = join(TESTDATA, 'networks-volumes');
+  const cwd = testdata('networks-volumes');
   const web = `${project}-web-1`;
   const probe = `${project}-probe-1`;
   let outsideId = '';
@@ -196,7 +195,7 @@ describe('external networks', () => {
     const project = useProject();
     const missing = `${project}-missing`;
     const r = await runGantry(['-p', project, '--progress', 'plain', 'up', '-d'], {
-      cwd: join(TESTDATA, 'missing-external-network'),
+      cwd: testdata('missing-external-network'),
       env: { GANTRY_E2E_MISSING_NETWORK: missing },
     });
     expect(r.code).toBe(1);

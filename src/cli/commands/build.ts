@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { planBuild } from '../../plan/plan-build.js';
 import { createQuietView } from '../../ui/quiet-view.js';
 import type { GlobalOptions } from '../options.js';
-import { connectEngine, loadWithWarnings, openView, planRows, withInterrupt } from '../session.js';
+import { connectEngine, loadWithWarnings, openView, withInterrupt, withPlanRows } from '../session.js';
 import { checkServices } from './up.js';
 
 export interface BuildCommandOptions {
@@ -31,12 +31,7 @@ export async function runBuild(global: GlobalOptions, options: BuildCommandOptio
     const engine = await connectEngine(signal);
     const { executePlan } = await import('../../engine/execute.js');
     const view = options.quiet === true ? createQuietView() : await openView(global);
-    view.start(planRows(plan));
-    try {
-      await executePlan(plan, { engine, project, sink: view, signal });
-    } finally {
-      await view.finish();
-    }
+    await withPlanRows(view, plan, (sink) => executePlan(plan, { engine, project, sink, signal }));
   });
 }
 

@@ -1,9 +1,9 @@
 // `gantry down`: stop and remove the project's containers (reverse dependency order), then its
 // networks, and with -v its volumes. Works from labels alone; the file only narrows and orders.
 import { UsageError } from '../../errors.js';
-import { planDown } from '../../plan/plan.js';
+import { dependencyOrderOf, planDown } from '../../plan/plan.js';
 import type { GlobalOptions } from '../options.js';
-import { connectEngine, openView, planRows, resolveTarget, withInterrupt } from '../session.js';
+import { connectEngine, openView, printPlanWarnings, resolveTarget, withInterrupt, withPlanRows } from '../session.js';
 import { parsePlanFormat, printDownPlan } from './plan.js';
 import { parseTimeout } from './up.js';
 
@@ -29,7 +29,7 @@ export async function runDown(global: GlobalOptions, options: DownOptions, servi
     const engine = await connectEngine(signal);
     const { observe } = await import('../../engine/observe.js');
     const observed = await observe(engine, target.name, { signal });
-    const dependencyOrder = project ? Object.fromEntries(Object.values(project.services).map((s) => [s.name, s.dependsOn.map((d) => d.service)])) : undefined;
+    const dependencyOrder = project ? dependencyOrderOf(project) : undefined;
     const plan = planDown(observed, {
       removeVolumes: options.volumes === true,
       removeOrphans: options.removeOrphans === true,
@@ -48,14 +48,8 @@ export async function runDown(global: GlobalOptions, options: DownOptions, servi
       process.stderr.write(known ? `Nothing to remove for project "${target.name}"\n` : `No resources found for project "${target.name}"\n`);
       return;
     }
-    for (const warning of plan.warnings) process.stderr.write(`WARN ${warning}\n`);
+    printPlanWarnings(plan);
     const { executePlan } = await import('../../engine/execute.js');
-    const view = await openView(global);
-    view.start(planRows(plan));
-    try {
-      await executePlan(plan, { engine, sink: view, signal });
-    } finally {
-      await view.finish();
-    }
+    await withPlanRows(await openView(global), plan, (view) => executePlan(plan, { engine, sink: view, signal }));
   });
 }

@@ -7,7 +7,7 @@ import { planUp, type Plan, type PlanUpOptions } from '../../plan/plan.js';
 import { checkDetachedFlags, parseWaitTimeout, resolveAttachSettings, type AttachFlagsInput } from '../attach-settings.js';
 import type { AttachSession } from '../attach.js';
 import { isTruthy, parsePull, useColor, type GlobalOptions } from '../options.js';
-import { connectEngine, loadWithWarnings, openView, planRows, withInterrupt } from '../session.js';
+import { connectEngine, loadWithWarnings, openView, printPlanWarnings, withInterrupt, withPlanRows } from '../session.js';
 import { checkFileSources } from '../file-sources.js';
 
 export interface UpOptions extends AttachFlagsInput {
@@ -79,11 +79,9 @@ export async function runUp(global: GlobalOptions, options: UpOptions, services:
       printUpPlan(plan, { project, observed }, options.format);
       return;
     }
-    for (const warning of plan.warnings) process.stderr.write(`WARN ${warning}\n`);
+    printPlanWarnings(plan);
     const { executePlan } = await import('../../engine/execute.js');
-    const view = await openView(global);
-    view.start(planRows(plan));
-    try {
+    await withPlanRows(await openView(global), plan, async (view) => {
       // Pulls and builds first: whether a container is recreated depends on the image ids they leave.
       const converge = await runImageStage({ engine, project, plan, imageIds, replan: planWith, sink: view, signal });
       if (attached !== undefined) holder.session = await (await import('../attach.js')).beginAttach({ engine, project, plan: converge.plan, observed, settings: attached, global });
@@ -92,9 +90,7 @@ export async function runUp(global: GlobalOptions, options: UpOptions, services:
         const { awaitReady, plannedContainerNames } = await import('../../engine/ready.js');
         await awaitReady({ engine, project: project.name, containers: plannedContainerNames(converge.plan), sink: view, signal, ...(waitMs === undefined ? {} : { timeoutMs: waitMs }) });
       }
-    } finally {
-      await view.finish();
-    }
+    });
   }).then(() => undefined, (error: unknown) => ({ error }));
   await (await import('../attach.js')).endAttached(holder.session, failure);
 }
