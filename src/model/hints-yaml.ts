@@ -12,7 +12,7 @@ const SEXAGESIMAL = /^[1-9][0-9_]*(:[0-5]?[0-9])+$/;
 const SHELL_FIELDS: readonly (readonly string[])[] = [['command'], ['entrypoint'], ['healthcheck', 'test']];
 
 export function findObsoleteVersion(ctx: HintContext): Hint[] {
-  return uniqueSources(ctx.sources).flatMap((source) => {
+  return uniqueSources(ctx.sources).filter((source) => hasOwnKey(source.tree, 'version')).flatMap((source) => {
     const root = source.doc.contents;
     const pair = isMap(root) ? root.items.find((p) => isScalar(p.key) && p.key.value === 'version') : undefined;
     if (pair === undefined || !isScalar(pair.key)) return [];
@@ -24,7 +24,8 @@ export function findObsoleteVersion(ctx: HintContext): Hint[] {
 
 export function findBaseSixtyPorts(ctx: HintContext): Hint[] {
   const hints: Hint[] = [];
-  for (const source of uniqueSources(ctx.sources)) {
+  const evidence = (text: string, path: readonly string[]): boolean => path[0] === 'ports' && SEXAGESIMAL.test(text);
+  for (const source of uniqueSources(ctx.sources).filter((s) => someServiceString(s, evidence))) {
     forEachService(source, (name, service) => {
       const ports = service.get('ports', true);
       if (!isSeq(ports)) return;
@@ -43,7 +44,8 @@ export function findBaseSixtyPorts(ctx: HintContext): Hint[] {
 
 export function findBareDollars(ctx: HintContext): Hint[] {
   const hints: Hint[] = [];
-  for (const source of uniqueSources(ctx.sources)) {
+  const evidence = (text: string): boolean => text.includes('$') && unbracedVariables(text).length > 0;
+  for (const source of uniqueSources(ctx.sources).filter((s) => someServiceString(s, evidence))) {
     forEachService(source, (name, service) => {
       walkScalars(service, [], (node, path) => {
         if (typeof node.value !== 'string' || !node.value.includes('$')) return;
@@ -77,6 +79,33 @@ export function unbracedVariables(text: string): string[] {
     if (name !== undefined) names.push(name);
   }
   return names;
+}
+
+/**
+ * Whether some string in a file's plain tree under `services` passes `test` (given its path below
+ * the service, e.g. ['ports', '0']). The rules here read yaml's document, which a file read by the fast
+ * path (yaml-fast-path.ts) only builds on demand: this cheap look at the tree spares that on
+ * every `up` and `config` of a file with nothing to hint.
+ */
+function someServiceString(source: SourceFile, test: (text: string, path: readonly string[]) => boolean): boolean {
+  const services = (source.tree as { services?: unknown } | null)?.services;
+  const path: string[] = [];
+  const visit = (value: unknown): boolean => {
+    if (typeof value === 'string') return test(value, path);
+    if (typeof value !== 'object' || value === null || path.length > 32) return false;
+    for (const [key, child] of Object.entries(value)) {
+      path.push(key);
+      const found = visit(child);
+      path.pop();
+      if (found) return true;
+    }
+    return false;
+  };
+  return typeof services === 'object' && services !== null && Object.values(services).some(visit);
+}
+
+function hasOwnKey(tree: unknown, key: string): boolean {
+  return typeof tree === 'object' && tree !== null && Object.prototype.hasOwnProperty.call(tree, key);
 }
 
 function forEachService(source: SourceFile, visit: (name: string, service: YAMLMap) => void): void {

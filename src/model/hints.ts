@@ -2,12 +2,11 @@
 // (the mistakes learners make most). Never errors; each names the file and line and the fix.
 // Computed only when a command asks for them, after the model has loaded.
 import { statSync } from 'node:fs';
-import { isMap, isScalar } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 import { findBaseSixtyPorts, findObsoleteVersion, findBareDollars } from './hints-yaml.js';
 import type { SourceFile } from './source.js';
 import type { Project, Service } from './types.js';
-import { createValueLocator, findNode, type ValueLocator } from './value-locator.js';
+import { createValueLocator, type ValueLocator } from './value-locator.js';
 
 export type HintCode =
   | 'obsolete-version' | 'localhost-service' | 'host-docker-internal' | 'database-without-volume' | 'missing-bind-source'
@@ -182,10 +181,15 @@ function findDependsOnWithoutHealthy(ctx: HintContext): Hint[] {
 
 /** Whether some file spells out the entry's condition (then service_started was chosen). */
 function hasExplicitCondition(sources: readonly SourceFile[], path: readonly (string | number)[]): boolean {
+  // The plain tree, not yaml's document: a file the fast path read builds that only on demand.
   return sources.some((source) => {
-    const node = findNode(source, path);
-    return isMap(node) && node.items.some((p) => isScalar(p.key) && p.key.value === 'condition');
+    const entry = path.reduce<unknown>((node, part) => (isRecord(node) ? node[part] : undefined), source.tree);
+    return isRecord(entry) && Object.prototype.hasOwnProperty.call(entry, 'condition');
   });
+}
+
+function isRecord(value: unknown): value is Record<string | number, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'zsh', 'dash', 'ksh']);

@@ -6,6 +6,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docum
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import type { FieldPath } from './field-path.js';
 import { describeYamlError } from './yaml-errors.js';
+import { parseCommonYaml } from './yaml-fast-path.js';
 
 /** Compose merge directives attached to a node with a YAML tag. */
 export type MergeTag = 'reset' | 'override';
@@ -57,8 +58,9 @@ export function parseSource(path: string, rawText: string): SourceFile {
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
   if (text.length > MAX_SOURCE_BYTES) throw fileError(path, `${path} is larger than ${MAX_SOURCE_BYTES} bytes; refused`);
   if (text.includes('\u0000')) throw textError(path, text, text.indexOf('\u0000'), 'not a text file: it contains a NUL byte', 'is this the compose file you meant?');
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false, strict: false });
+  const common = parseCommonYaml(text);
+  if (common !== undefined) return withLazyDocument(path, text, common.value ?? {});
+  const { doc, lineCounter } = parseFull(text);
   const issues: ConfigIssue[] = doc.errors.map((e) => {
     const site = describeYamlError(text, e);
     const pos = lineCounter.linePos(site.offset);
@@ -83,6 +85,26 @@ export function parseSource(path: string, rawText: string): SourceFile {
     throw new ConfigError([{ file: path, line: 1, column: 1, path: [], message: `${(error as Error).message}`, hint: 'the file expands YAML aliases excessively (an "alias bomb"); write the values out or use fewer nested aliases' }]);
   }
   return { path, text, doc, lineCounter, tree: tree ?? {}, tags };
+}
+
+function parseFull(text: string): { doc: Document.Parsed; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false, strict: false });
+  return { doc, lineCounter };
+}
+
+/**
+ * A file the fast path read (yaml-fast-path.ts): `yaml`'s document, with the positions errors,
+ * hints and `--explain` need, is built the first time one of them asks. The fast path only accepts
+ * text `yaml` reads without error, without tags and without aliases, hence no tags here.
+ */
+function withLazyDocument(path: string, text: string, tree: unknown): SourceFile {
+  let full: { doc: Document.Parsed; lineCounter: LineCounter } | undefined;
+  return {
+    path, text, tree, tags: [],
+    get doc() { return (full ??= parseFull(text)).doc; },
+    get lineCounter() { return (full ??= parseFull(text)).lineCounter; },
+  };
 }
 
 /** The node at a path (following aliases), or undefined. */
