@@ -2,7 +2,7 @@
 // compose-spec.json with ajv's standalone code (allErrors, verbose).
 import type { ValidateFunction } from 'ajv';
 
-/** sha256 of the compose-spec.json text the validator was generated from. */
-export declare const SCHEMA_SHA256: string;
+/** Length and FNV-1a checksum of the compose-spec.json text the validator was generated from. */
+export declare const SCHEMA_CHECKSUM: string;
 export declare const validate: ValidateFunction;
 export default validate;

@@ -2,7 +2,6 @@
 // compiled from V8's code cache when one matches, else the unbundled dist/cli/main.js (a build by
 // tsc alone). Compiling the bundle from the cache instead of resolving and compiling ~150 modules
 // is most of what separates a quick command (ps, config, a no-op up) from node's own start-up.
-import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { dirname } from 'node:path';
@@ -16,10 +15,18 @@ export async function launch(argv: readonly string[]): Promise<void> {
   // applies source maps to modules it loads, not to a script compiled through node:vm).
   if (argv.includes('--debug')) {
     process.setSourceMapsEnabled(true);
-    return (await import('./main.js')).main(argv);
+    return (await importMain()).main(argv);
   }
-  const main = loadBundle(fileURLToPath(new URL('../bundle/gantry.cjs', import.meta.url))) ?? (await import('./main.js')).main;
+  const main = loadBundle(fileURLToPath(new URL('../bundle/gantry.cjs', import.meta.url))) ?? (await importMain()).main;
   await main(argv);
+}
+
+/**
+ * The unbundled CLI, by URL: this module also runs bundled as dist/bundle/launch.cjs (so bin/gantry
+ * starts without node's ES module loader), where import.meta.url still names dist/cli/launch.js.
+ */
+function importMain(): Promise<{ main: Main }> {
+  return import(new URL('./main.js', import.meta.url).href) as Promise<{ main: Main }>;
 }
 
 /**
@@ -54,7 +61,17 @@ export function loadBundle(file: string, atExit: (work: () => void) => void = (w
  */
 export function cacheFileFor(file: string, execArgv: readonly string[]): string {
   if (execArgv.length === 0) return `${file}.cache`;
-  return `${file}.${createHash('sha256').update(execArgv.join('\0')).digest('hex').slice(0, 12)}.cache`;
+  return `${file}.${fnv1a(execArgv.join('\0'))}.cache`;
+}
+
+/**
+ * 12 hex digits (FNV-1a, 48 bits): names a cache, nothing secret, and node:crypto would cost
+ * a few milliseconds of every start to load.
+ */
+function fnv1a(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) hash = BigInt.asUintN(64, (hash ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n);
+  return (hash & 0xffffffffffffn).toString(16).padStart(12, '0');
 }
 
 function readOptional(file: string): Buffer | undefined {

@@ -14,11 +14,19 @@ import { printWarnings } from './warnings.js';
 
 /** Connects to DOCKER_HOST or the default socket; an unreachable engine is one clear EngineError. */
 export async function connectEngine(signal?: AbortSignal): Promise<Engine> {
-  const { createDockerEngine } = await import('../engine/docker-engine.js');
-  const host = process.env.DOCKER_HOST;
-  const engine = createDockerEngine(host ? { host } : {});
+  const engine = await engineWithoutPing();
   await engine.ping(signal ? { signal } : {});
   return engine;
+}
+
+/**
+ * The engine without a ping first, for a command whose first call says as much (an unreachable
+ * engine fails it with the same EngineError) and should not wait one round trip more.
+ */
+export async function engineWithoutPing(): Promise<Engine> {
+  const { createDockerEngine } = await import('../engine/docker-engine.js');
+  const host = process.env.DOCKER_HOST;
+  return createDockerEngine(host ? { host } : {});
 }
 
 /** Loads the compose model and prints its warnings (and, with `hints`, its hints). */
@@ -61,6 +69,19 @@ export function resolveTarget(global: GlobalOptions, services: readonly string[]
 export function resolveTargetName(global: GlobalOptions): ProjectTarget {
   if (global.projectName === undefined || global.projectName === '' || (global.file?.length ?? 0) > 0) return resolveTarget(global);
   return { name: resolveProjectName({ flag: global.projectName, env: {}, workingDir: process.cwd() }) };
+}
+
+/**
+ * The project's name when -p gives it, without reading anything (a load would come to the same
+ * name); undefined without -p or when the name is invalid (the load then reports it).
+ */
+export function nameFromFlag(global: GlobalOptions): string | undefined {
+  if (global.projectName === undefined || global.projectName === '') return undefined;
+  try {
+    return resolveProjectName({ flag: global.projectName, env: {}, workingDir: process.cwd() });
+  } catch {
+    return undefined;
+  }
 }
 
 /**

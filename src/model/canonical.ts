@@ -40,7 +40,7 @@ type Rule = (value: unknown, at: RuleContext) => unknown;
 export function canonicalizeTree(tree: Record<string, unknown>, ctx: CanonicalContext): { tree: Record<string, unknown>; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
   const visit = (value: unknown, path: FieldPath): unknown => {
-    const rule = RULES.find(([pattern]) => matchesPath(path, pattern))?.[1];
+    const rule = ruleFor(path);
     // Most nodes have no rule: the context is only built for those that do.
     const next = rule ? rule(value, ruleContext(path)) : value;
     if (!isRecord(next)) return next;
@@ -58,6 +58,31 @@ export function canonicalizeTree(tree: Record<string, unknown>, ctx: CanonicalCo
   });
   return { tree: visit(cloneTree(tree), []) as Tree, issues };
 }
+
+/** The first rule of the table whose pattern matches `path`. */
+function ruleFor(path: FieldPath): Rule | undefined {
+  return candidatesFor(String(path[path.length - 1])).find(([pattern]) => matchesPath(path, pattern))?.[1];
+}
+
+/**
+ * The rules that could match a path ending in `last`, in table order: those whose pattern ends in
+ * `last` or in a wildcard. The walk visits every node of every service, and most match none.
+ */
+function candidatesFor(last: string): readonly (readonly [string, Rule])[] {
+  // Names no pattern ends in (environment variables, labels …) share the entry ''.
+  const key = RULE_ENDS.has(last) ? last : '';
+  let hit = CANDIDATES.get(key);
+  if (hit === undefined) {
+    hit = RULES.filter(([pattern]) => {
+      const end = pattern.slice(pattern.lastIndexOf('.') + 1);
+      return end === key || end === '*' || end === '**';
+    });
+    CANDIDATES.set(key, hit);
+  }
+  return hit;
+}
+
+const CANDIDATES = new Map<string, readonly (readonly [string, Rule])[]>();
 
 // ---- rules -------------------------------------------------------------------------------------
 
@@ -295,3 +320,6 @@ const RULES: readonly (readonly [string, Rule])[] = [
   ['secrets.*.labels', toMapping('')],
   ['configs.*.labels', toMapping('')],
 ];
+
+/** The last segments of the rules' patterns. */
+const RULE_ENDS = new Set(RULES.map(([pattern]) => pattern.slice(pattern.lastIndexOf('.') + 1)));

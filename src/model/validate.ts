@@ -1,11 +1,10 @@
 // Checks one file's tree against the Compose Specification schema and gives every problem a line
 // and column in that file (the reference loader reports a path only, and only the first problem).
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 // Generated from the schema by scripts/gen-schema-validator.mjs (ajv standalone code).
-import { SCHEMA_SHA256, validate as precompiledValidate } from '../../schemas/compose-spec-validator.js';
+import { SCHEMA_CHECKSUM, validate as precompiledValidate } from '../../schemas/compose-spec-validator.js';
 import type { ConfigIssue } from '../errors.js';
 import { formatPath } from './field-path.js';
 import { describeSchemaErrors, describeValue, type SchemaNode } from './schema-errors.js';
@@ -16,7 +15,8 @@ const SCHEMA_URL = new URL('../../schemas/compose-spec.json', import.meta.url);
 
 interface CompiledSchema {
   readonly validate: ValidateFunction;
-  readonly root: SchemaNode;
+  /** The schema itself, parsed when a message needs it. */
+  readonly root: () => SchemaNode;
 }
 
 let compiled: CompiledSchema | undefined;
@@ -33,7 +33,7 @@ export function validateTree(source: SourceFile, tree: unknown): ConfigIssue[] {
   }
   const { validate, root } = compiledSchema();
   if (validate(tree)) return [];
-  const problems = describeSchemaErrors(validate.errors ?? [], root);
+  const problems = describeSchemaErrors(validate.errors ?? [], root());
   const seen = new Set<string>();
   const issues: ConfigIssue[] = [];
   for (const problem of problems) {
@@ -53,13 +53,28 @@ export function validateTree(source: SourceFile, tree: unknown): ConfigIssue[] {
 function compiledSchema(): CompiledSchema {
   if (compiled) return compiled;
   const text = readFileSync(SCHEMA_URL, 'utf8');
-  const schema = JSON.parse(text) as Record<string, unknown>;
-  // The vendored file says "$schema": ".../draft-07/schema" without the '#' under which ajv
-  // registers draft-07, so ajv would fail to find its meta-schema; it is draft-07 either way.
-  delete schema.$schema;
-  const fresh = createHash('sha256').update(text).digest('hex') === SCHEMA_SHA256;
-  compiled = { validate: fresh ? precompiledValidate : compileSchema(schema), root: schema as SchemaNode };
+  let schema: Record<string, unknown> | undefined;
+  const parsed = (): Record<string, unknown> => {
+    if (schema) return schema;
+    schema = JSON.parse(text) as Record<string, unknown>;
+    // The vendored file says "$schema": ".../draft-07/schema" without the '#' under which ajv
+    // registers draft-07, so ajv would fail to find its meta-schema; it is draft-07 either way.
+    delete schema.$schema;
+    return schema;
+  };
+  const fresh = schemaChecksum(text) === SCHEMA_CHECKSUM;
+  compiled = { validate: fresh ? precompiledValidate : compileSchema(parsed()), root: () => parsed() as SchemaNode };
   return compiled;
+}
+
+/**
+ * Length and FNV-1a (32 bits) of the schema's text, as scripts/gen-schema-validator.mjs records
+ * it: enough to notice an edited schema, and it spares every command loading node:crypto.
+ */
+function schemaChecksum(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return `${text.length}:${(hash >>> 0).toString(16)}`;
 }
 
 /** Options as in scripts/gen-schema-validator.mjs; ajv is loaded only on this slow path. */

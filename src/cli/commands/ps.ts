@@ -5,7 +5,7 @@ import type { ContainerDetails, ContainerSummary, Engine } from '../../engine/en
 import { LABEL, projectFilter } from '../../plan/labels.js';
 import { renderPsTable, toPsJson, toPsRow } from '../../ui/table.js';
 import type { GlobalOptions } from '../options.js';
-import { connectEngine, resolveTargetName } from '../session.js';
+import { engineWithoutPing, nameFromFlag, resolveTargetName } from '../session.js';
 
 export interface PsOptions {
   readonly all?: boolean;
@@ -23,9 +23,16 @@ export async function runPs(global: GlobalOptions, options: PsOptions, services:
   for (const status of options.status ?? []) {
     if (!STATES.includes(status)) throw new UsageError(`invalid --status "${status}"`, { hint: `use one of: ${STATES.join(', ')}` });
   }
+  const engine = await engineWithoutPing();
+  // With -p the list can be on its way while the file is read (synchronous work): the engine
+  // answers in the meantime. Its failure is reported below, after the file's.
+  const early = nameFromFlag(global);
+  const listing = early === undefined ? undefined : settle(engine.listContainers(projectFilter(early), { all: true }));
+  if (listing !== undefined) await new Promise((resolve) => setImmediate(resolve));
   const target = resolveTargetName(global);
-  const engine = await connectEngine();
-  const containers = (await engine.listContainers(projectFilter(target.name), { all: true }))
+  const listed = listing !== undefined && early === target.name ? await listing : await settle(engine.listContainers(projectFilter(target.name), { all: true }));
+  if (!listed.ok) throw listed.error;
+  const containers = listed.value
     .filter((c) => c.labels[LABEL.oneoff] !== 'True')
     .filter((c) => services.length === 0 || services.includes(c.labels[LABEL.service] ?? ''))
     .filter((c) => (options.status?.length ? options.status.includes(c.state) : options.all || c.state === 'running'))
@@ -48,6 +55,11 @@ export async function runPs(global: GlobalOptions, options: PsOptions, services:
  */
 async function inspectAll(engine: Engine, containers: readonly ContainerSummary[], all: boolean): Promise<(ContainerDetails | undefined)[]> {
   return Promise.all(containers.map((c) => (all || c.status === '' ? engine.inspectContainer(c.id).catch(() => undefined) : undefined)));
+}
+
+/** A promise that never rejects, so one started early cannot go unhandled while other work throws. */
+function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  return promise.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
 }
 
 function byServiceAndNumber(a: ContainerSummary, b: ContainerSummary): number {
