@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { checksum } from './gen-schema-validator.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const at = process.argv.indexOf('--dist');
@@ -38,6 +39,15 @@ if (!existsSync(entry)) {
   process.exit(1);
 }
 
+// The bundle skips validate.ts's check that the precompiled validator matches the schema (reading
+// and summing 75 kB at every start): it is checked here, once, instead.
+const validatorText = readFileSync(join(dist, '..', 'schemas', 'compose-spec-validator.js'), 'utf8');
+const recorded = /SCHEMA_CHECKSUM = '([^']*)'/.exec(validatorText)?.[1];
+if (recorded !== checksum(readFileSync(join(dist, '..', 'schemas', 'compose-spec.json'), 'utf8'))) {
+  process.stderr.write('bundle: schemas/compose-spec-validator.js does not match schemas/compose-spec.json: run node scripts/gen-schema-validator.mjs\n');
+  process.exit(1);
+}
+
 await build({
   entryPoints: [entry],
   outfile,
@@ -47,7 +57,7 @@ await build({
   format: 'cjs',
   // The bundle sits one directory below dist/, like dist/cli/main.js, so the relative URLs the
   // code builds from import.meta.url (../../package.json, ../../schemas/…) still resolve.
-  define: { 'import.meta.url': '__gantryBundleUrl' },
+  define: { 'import.meta.url': '__gantryBundleUrl', __gantrySchemaVerified: 'true' },
   banner: { js: `const __gantryBundleUrl = require('node:url').pathToFileURL(__filename).href;\n${lazyRequire}` },
   sourcemap: 'linked',
   logLevel: 'warning',

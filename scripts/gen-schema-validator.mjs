@@ -38,7 +38,7 @@ export function generate(schemaText) {
 }
 
 /** As validate.ts's schemaChecksum: length and FNV-1a (32 bits) of the UTF-16 text; finds edits, cheaply. */
-function checksum(text) {
+export function checksum(text) {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return `${text.length}:${(hash >>> 0).toString(16)}`;

@@ -22,6 +22,13 @@ interface CompiledSchema {
 let compiled: CompiledSchema | undefined;
 
 /**
+ * `true` in the bundle: scripts/bundle.mjs refuses to build one whose validator does not match
+ * the schema beside it, so a bundled run skips reading the schema until a message needs it.
+ */
+declare const __gantrySchemaVerified: boolean | undefined;
+const verifiedAtBuild = typeof __gantrySchemaVerified === 'boolean' && __gantrySchemaVerified;
+
+/**
  * Validates a parsed (and interpolated) compose tree. Returns every problem, most specific cause
  * only, sorted by position; an empty list means the tree matches the schema.
  */
@@ -52,17 +59,16 @@ export function validateTree(source: SourceFile, tree: unknown): ConfigIssue[] {
  */
 function compiledSchema(): CompiledSchema {
   if (compiled) return compiled;
-  const text = readFileSync(SCHEMA_URL, 'utf8');
   let schema: Record<string, unknown> | undefined;
   const parsed = (): Record<string, unknown> => {
     if (schema) return schema;
-    schema = JSON.parse(text) as Record<string, unknown>;
+    schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, unknown>;
     // The vendored file says "$schema": ".../draft-07/schema" without the '#' under which ajv
     // registers draft-07, so ajv would fail to find its meta-schema; it is draft-07 either way.
     delete schema.$schema;
     return schema;
   };
-  const fresh = schemaChecksum(text) === SCHEMA_CHECKSUM;
+  const fresh = verifiedAtBuild || schemaChecksum(readFileSync(SCHEMA_URL, 'utf8')) === SCHEMA_CHECKSUM;
   compiled = { validate: fresh ? precompiledValidate : compileSchema(parsed()), root: () => parsed() as SchemaNode };
   return compiled;
 }
