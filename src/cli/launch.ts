@@ -36,7 +36,8 @@ function importMain(): Promise<{ main: Main }> {
 export function loadBundle(file: string, atExit: (work: () => void) => void = (work) => process.once('exit', work)): Main | undefined {
   let source: string;
   try {
-    source = readFileSync(file, 'utf8');
+    // scripts/bundle.mjs writes ASCII only: latin1 makes a one-byte string without decoding.
+    source = readFileSync(file, 'latin1');
   } catch {
     return undefined;
   }
