@@ -10,7 +10,7 @@ import { canonicalBuild, canonicalEnvFile, canonicalExtends, canonicalFileObject
 import { canonicalLongVolume, parseVolumeSpec } from './canonical-volumes.js';
 import { splitShellWords } from './shell-split.js';
 import { issueAt, nodeAt, type SourceFile } from './source.js';
-import { cloneTree, isRecord, setKey, toBoolean, type Tree } from './tree.js';
+import { isRecord, setKey, toBoolean, type Tree } from './tree.js';
 
 export { formatDuration, parseDuration, parseSize } from './canonical-units.js';
 
@@ -56,7 +56,9 @@ export function canonicalizeTree(tree: Record<string, unknown>, ctx: CanonicalCo
       return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
     },
   });
-  return { tree: visit(cloneTree(tree), []) as Tree, issues };
+  // No copy first: the input is interpolation's fresh copy, visit builds new mappings, and rules
+  // return new values without changing the ones they are given.
+  return { tree: visit(tree, []) as Tree, issues };
 }
 
 /** The first rule of the table whose pattern matches `path`. */

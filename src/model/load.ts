@@ -180,7 +180,10 @@ function createFileLoader(ctx: { lookup: Lookup; homeDir: string; readStdin: (()
     for (const file of files) {
       const before = sources.length;
       const tree = loadFile(file, workingDir, seen, unset, issues);
-      merged = mergeTrees(merged, tree, sources[before]?.tags ?? []);
+      const tags = sources[before]?.tags ?? [];
+      // The first file without merge tags is the model as it stands: merging it into nothing
+      // would only copy it (the tree is this load's own, shared with nothing).
+      merged = Object.keys(merged).length === 0 && tags.length === 0 ? tree : mergeTrees(merged, tree, tags);
     }
     return { tree: merged, issues, unset };
   };
