@@ -7,7 +7,7 @@ import { planUp, type Plan, type PlanUpOptions } from '../../plan/plan.js';
 import { checkDetachedFlags, parseWaitTimeout, resolveAttachSettings, type AttachFlagsInput } from '../attach-settings.js';
 import type { AttachSession } from '../attach.js';
 import { isTruthy, parsePull, useColor, type GlobalOptions } from '../options.js';
-import { connectEngine, loadWithWarnings, openView, printPlanWarnings, withInterrupt, withPlanRows } from '../session.js';
+import { engineWithoutPing, loadWithWarnings, openView, printPlanWarnings, withInterrupt, withPlanRows } from '../session.js';
 import { checkFileSources } from '../file-sources.js';
 
 export interface UpOptions extends AttachFlagsInput {
@@ -48,7 +48,8 @@ export async function runUp(global: GlobalOptions, options: UpOptions, services:
     : resolveAttachSettings(project, services, options, { color: options.color !== false && useColor(global, process.stdout), ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }) });
   const holder: { session?: AttachSession } = {};
   const failure = await withInterrupt(async (signal) => {
-    const engine = await connectEngine(signal);
+    // No ping first: the reads below fail with the same error when the engine is unreachable.
+    const engine = await engineWithoutPing();
     const { observe } = await import('../../engine/observe.js');
     const { inspectImages, runImageStage } = await import('../up-images.js');
     const { printImageHints, readImageHints } = await import('../image-hints.js');
