@@ -246,6 +246,9 @@ function buildGantry() {
   const bin = join(GANTRY_HOME, 'bin', 'gantry');
   cpSync(join(ROOT, 'bin', 'gantry'), bin);
   chmodSync(bin, 0o755);
+  // bin/package.json makes bin/gantry CommonJS (it requires the bundled launcher); without it the
+  // copy would be read as an ES module and fail at `require`.
+  if (existsSync(join(ROOT, 'bin', 'package.json'))) cpSync(join(ROOT, 'bin', 'package.json'), join(GANTRY_HOME, 'bin', 'package.json'));
   // The bundle and its code cache, as `npm run build` makes them: what bin/gantry runs.
   const bundle = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs'), '--dist', outDir], { cwd: ROOT, encoding: 'utf8' });
   if (bundle.status !== 0) throw new Error(`scripts/bundle.mjs failed:\n${bundle.stdout}${bundle.stderr}`);

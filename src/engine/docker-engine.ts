@@ -11,7 +11,7 @@ import { createControlMethods } from './docker-control.js';
 import { toImageHistory } from './docker-image-history.js';
 import { createLogMethods } from './docker-logs.js';
 import { createSessionMethods } from './docker-session.js';
-import type { CallOptions, ContainerSpec, Engine, LabelFilter, NetworkSpec, VolumeSpec } from './engine.js';
+import type { CallOptions, ContainerSpec, Engine, LabelFilter, NetworkSpec, VolumeSpec, WatchOptions } from './engine.js';
 import {
   toContainerDetails,
   toContainerEvent,
@@ -169,7 +169,7 @@ function createImageMethods(send: Send, stream: Stream): Pick<Engine, 'imageExis
       return toImageHistory(image, history);
     },
     watchContainers: async (filter, onEvent, o) => {
-      const filters = JSON.stringify({ type: ['container'], label: toLabelFilters(filter) });
+      const filters = JSON.stringify({ type: ['container'], label: toLabelFilters(filter), ...watchFilters(o) });
       // `since` = now replays what happened between this call and the subscription taking hold.
       const query = { filters, since: toUnixTime(Date.now()) };
       const request: Request = { ...about('watch', 'container events', o), method: 'GET', path: '/events', query };
@@ -180,6 +180,13 @@ function createImageMethods(send: Send, stream: Stream): Pick<Engine, 'imageExis
         if (o?.signal?.aborted !== true) throw error;
       });
     },
+  };
+}
+
+function watchFilters(o: WatchOptions | undefined): { container?: string[]; event?: string[] } {
+  return {
+    ...(o?.containers === undefined ? {} : { container: [...o.containers] }),
+    ...(o?.actions === undefined ? {} : { event: [...o.actions] }),
   };
 }
 

@@ -233,6 +233,14 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Narrows a watch on the engine's side, so a busy engine's other events are not sent at all. */
+export interface WatchOptions extends CallOptions {
+  /** Only these containers (ids or names). @default all matching the label filter */
+  readonly containers?: readonly string[];
+  /** Only these actions ('kill', 'die', …). @default all */
+  readonly actions?: readonly string[];
+}
+
 export interface Engine {
   /** Where the engine is, for messages: 'unix:///var/run/docker.sock', 'tcp://…'. */
   readonly endpoint: string;
@@ -298,5 +306,5 @@ export interface Engine {
   waitContainer(id: string, options?: CallOptions): Promise<number>;
 
   /** Container events for containers matching the filter, from now until the signal aborts. */
-  watchContainers(filter: LabelFilter, onEvent: (e: ContainerEvent) => void, options?: CallOptions): Promise<void>;
+  watchContainers(filter: LabelFilter, onEvent: (e: ContainerEvent) => void, options?: WatchOptions): Promise<void>;
 }

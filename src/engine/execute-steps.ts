@@ -27,6 +27,17 @@ export interface StepContext {
    * while a concurrent `up` briefly holds a duplicate (engine 20.10), the name is ambiguous.
    */
   readonly networkIds?: Map<string, string>;
+  /** Set when another stop waits for a stop's container to exit (execute.ts watchExits). */
+  readonly exits?: ExitWatch;
+}
+
+/** Kill and die events of the containers being stopped (execute.ts watchExits). */
+export interface ExitWatch {
+  /** Just before the stop is sent: only a kill seen after this, and the die after it, count. */
+  arm(containerId: string): void;
+  /** Resolves when the armed container's process has exited; never rejects. */
+  exited(containerId: string): Promise<void>;
+  close(): void;
 }
 
 type Of<K extends Operation['kind']> = Extract<Operation, { kind: K }>;
@@ -55,8 +66,23 @@ export async function performStep(op: Operation, ctx: StepContext): Promise<void
     case 'stopContainer': {
       ctx.sink.emit(ev.stopping(op.name));
       const timeoutSeconds = op.timeoutSeconds ?? ctx.stopTimeoutSeconds;
-      await ctx.engine.stopContainer(op.containerId, timeoutSeconds === undefined ? {} : { timeoutSeconds });
-      return ctx.sink.emit(ev.stopped(op.name));
+      // "Stopped" as soon as the process has exited, which is when dependencies start stopping:
+      // the call itself returns only after the engine's cleanup.
+      let reported = false;
+      const report = (): void => {
+        if (reported) return;
+        reported = true;
+        ctx.sink.emit(ev.stopped(op.name));
+      };
+      ctx.exits?.arm(op.containerId);
+      void ctx.exits?.exited(op.containerId).then(report);
+      try {
+        await ctx.engine.stopContainer(op.containerId, timeoutSeconds === undefined ? {} : { timeoutSeconds });
+      } catch (error) {
+        reported = true; // a failed stop reports its failure, not a late "Stopped"
+        throw error;
+      }
+      return report();
     }
     case 'removeContainer':
       ctx.sink.emit(ev.removing('container', op.name));

@@ -203,6 +203,21 @@ describe('events', () => {
     controller.abort();
     await expect(watching).resolves.toBeUndefined();
   });
+
+  it('narrows a watch to the named containers and actions on the engine side (kill and die of a stop)', async () => {
+    const project = useTestProject({ a: sleeper, b: sleeper });
+    const a = await runService(project, 'a');
+    const b = await runService(project, 'b');
+    const events: ContainerEvent[] = [];
+    const controller = new AbortController();
+    onTestFinished(() => controller.abort());
+    const watching = engine.watchContainers({}, (e) => events.push(e), { signal: controller.signal, containers: [a], actions: ['kill', 'die'] });
+    await Promise.all([engine.stopContainer(a), engine.stopContainer(b)]);
+    await eventually(() => expect(events.map((e) => e.action)).toEqual(['kill', 'die']));
+    expect(events.every((e) => e.id === a)).toBe(true);
+    controller.abort();
+    await expect(watching).resolves.toBeUndefined();
+  });
 });
 
 describe('connection', () => {

@@ -84,6 +84,39 @@ describe('executePlan', () => {
     expect([...engine.volumes.keys()]).toEqual(['demo_data']);
   });
 
+  it('stops a dependency once its dependents have exited (kill, then die), not when their stop calls return', async () => {
+    // The engine answers a stop only after its cleanup; its events say when the process is gone.
+    // Here each stop's process exits at once (the kill and die events), and the call answers 50 ms later.
+    let fake: FakeEngine | undefined;
+    const { project, engine } = setup({ db: {}, api: { dependsOn: ['db'] }, web: { dependsOn: ['api'] } }, {
+      latencyMs: (operation) => (operation === 'stopContainer' ? 50 : 0),
+      onCall: (call) => {
+        if (call.operation === 'stopContainer') void fake?.killContainer(call.resource);
+      },
+    });
+    fake = engine;
+    await up(project, engine);
+    const ids = new Map([...engine.containers.values()].map((c) => [c.name, c.id]));
+    const sink = createRecordingSink();
+    await executePlan(planDown(await observe(engine, 'demo')), { engine, sink });
+    expect(engine.containers.size).toBe(0);
+    const call = (operation: string, name: string): FakeCall => find(engine, operation, ids.get(name) ?? name);
+    // api's stop waits for web's exit, no longer for web's stop call, and likewise db for api.
+    expect(before(call('killContainer', 'demo-web-1'), call('stopContainer', 'demo-api-1'))).toBe(true);
+    expect(call('stopContainer', 'demo-api-1').startSeq).toBeLessThan(call('stopContainer', 'demo-web-1').endSeq ?? 0);
+    expect(before(call('killContainer', 'demo-api-1'), call('stopContainer', 'demo-db-1'))).toBe(true);
+    expect(call('stopContainer', 'demo-db-1').startSeq).toBeLessThan(call('stopContainer', 'demo-api-1').endSeq ?? 0);
+    // Each container is removed only once its own stop call has returned.
+    for (const name of ['demo-web-1', 'demo-api-1', 'demo-db-1']) expect(before(call('stopContainer', name), call('removeContainer', name))).toBe(true);
+    // The progress keeps the order: a dependent is reported stopped before its dependency stops.
+    const stops = sink.events.filter((e) => e.text === 'Stopping' || e.text === 'Stopped').map((e) => `${e.id} ${e.text}`);
+    expect(stops).toEqual([
+      'container:demo-web-1 Stopping', 'container:demo-web-1 Stopped',
+      'container:demo-api-1 Stopping', 'container:demo-api-1 Stopped',
+      'container:demo-db-1 Stopping', 'container:demo-db-1 Stopped',
+    ]);
+  });
+
   it('keeps a network that an orphan left in place still uses, with a warning, and succeeds', async () => {
     const { project, engine } = setup({ web: {}, worker: {} });
     await up(project, engine);
