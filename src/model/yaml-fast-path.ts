@@ -107,7 +107,6 @@ class FastParser {
   private valueAfterKey(line: string, start: number, indent: number): unknown {
     const from = skipSpaces(line, start);
     if (from < line.length && line.charCodeAt(from) !== HASH) return this.inlineValue(line, from, indent, true);
-    if (from < line.length && from === start) notSure(); // `key:#x` is not a comment
     // Nothing on the line: a nested block, a sequence at the key's own indentation, or null.
     this.at++;
     const next = this.nextContent();
@@ -127,7 +126,6 @@ class FastParser {
       if (!isSequenceEntry(line, indent)) break;
       const from = skipSpaces(line, indent + 1);
       if (from < line.length && line.charCodeAt(from) !== HASH) {
-        if (from === indent + 1) notSure(); // `-x` is a scalar, not an entry
         // The entry's content, as if the dash were a space: `- a: 1` is a mapping at the column of `a`.
         this.lines[this.at] = ' '.repeat(from) + line.slice(from);
         items.push(this.node(from, true));
