@@ -5,17 +5,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { hostname as hostHostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  PROJECT_LABEL,
-  TEST_IMAGE,
-  docker,
-  dockerOk,
-  eventually,
-  removeProject,
-  runGantry,
-  uniqueProjectName,
-  useProject,
-} from '../support/project.js';
+import { PROJECT_LABEL, TEST_IMAGE, docker, dockerOk, eventually, removeProject, runGantry, uniqueProjectName, useProject, fetchWithin } from '../support/project.js';
 import { testdata } from '../support/engine-state.js';
 
 const SECOND = 1_000_000_000;
@@ -171,7 +161,7 @@ describe('container fields reach the engine', () => {
     );
     expect(ports['9000/tcp']).toBeNull();
     // And the published port answers, served from the read-only bind mount.
-    const body = await eventually(async () => (await fetch('http://127.0.0.1:18181/index.html')).text());
+    const body = await eventually(async () => (await fetchWithin('http://127.0.0.1:18181/index.html')).text());
     expect(body).toBe('hello from site\n');
   });
 

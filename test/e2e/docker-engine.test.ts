@@ -13,7 +13,7 @@ import { EngineError } from '../../src/errors.js';
 import type { Project } from '../../src/model/types.js';
 import { projectFilter } from '../../src/plan/labels.js';
 import { buildProject, type ServiceInput } from '../support/project-builder.js';
-import { REGISTRY_IMAGE, TEST_IMAGE as IMAGE, docker, dockerOk, eventually, uniqueProjectName, useProject } from '../support/project.js';
+import { REGISTRY_IMAGE, TEST_IMAGE as IMAGE, docker, dockerOk, eventually, uniqueProjectName, useProject, fetchWithin } from '../support/project.js';
 
 const SECOND = 1_000_000_000;
 const engine = createDockerEngine();
@@ -79,7 +79,7 @@ describe('containers', () => {
     expect(published).toHaveLength(2);
     expect(published.some((p) => p.publishedPort >= 20000 && p.publishedPort <= 20999)).toBe(true);
     for (const { publishedPort } of published) {
-      const body = await eventually(async () => (await fetch(`http://127.0.0.1:${publishedPort}/`)).text());
+      const body = await eventually(async () => (await fetchWithin(`http://127.0.0.1:${publishedPort}/`)).text());
       expect(body).toContain('gantry test image');
     }
   });

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { onTestFinished, describe, expect, it } from 'vitest';
 import { gantryIn } from '../support/engine-state.js';
-import { freePort, REPO_ROOT, docker, removeProject, uniqueProjectName } from '../support/project.js';
+import { freePort, REPO_ROOT, docker, removeProject, uniqueProjectName, fetchWithin } from '../support/project.js';
 
 const dir = path.join(REPO_ROOT, 'examples', 'build-app');
 
@@ -20,9 +20,9 @@ describe('examples/build-app', () => {
     const up = await gantryIn(dir, ['-p', project, '--progress', 'plain', 'up', '-d', '--wait'], env);
     expect(up.code, up.stderr).toBe(0);
     expect(up.stderr).toMatch(/Service app +Built/);
-    const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+    const page = await (await fetchWithin(`http://127.0.0.1:${port}/`)).text();
     expect(page).toContain('<h1>build-app e2e</h1>');
-    expect(await (await fetch(`http://127.0.0.1:${port}/db.txt`)).text()).toBe('database started 1 time(s)\n');
+    expect(await (await fetchWithin(`http://127.0.0.1:${port}/db.txt`)).text()).toBe('database started 1 time(s)\n');
     // The runtime stage holds only the first stage's output.
     const files = await docker(['run', '--rm', `${project}-app`, 'find', '/srv', '-type', 'f']);
     expect(files.stdout.split('\n').filter(Boolean).sort()).toEqual(['/srv/health', '/srv/index.html', '/srv/start.sh']);

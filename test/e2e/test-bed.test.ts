@@ -2,19 +2,7 @@
 // offline busybox test image with the applets tests rely on, port publishing on 127.0.0.1,
 // DNS between containers on a user network, the local registry, and the docker-compose v1 peer.
 import { describe, expect, it } from 'vitest';
-import {
-  PROJECT_LABEL,
-  REGISTRY,
-  REGISTRY_IMAGE,
-  TEST_IMAGE,
-  docker,
-  dockerOk,
-  eventually,
-  removeProject,
-  run,
-  uniqueProjectName,
-  useProject,
-} from '../support/project.js';
+import { PROJECT_LABEL, REGISTRY, REGISTRY_IMAGE, TEST_IMAGE, docker, dockerOk, eventually, removeProject, run, uniqueProjectName, useProject, fetchWithin } from '../support/project.js';
 
 describe('test bed', () => {
   it('has an engine that answers', async () => {
@@ -57,7 +45,7 @@ describe('test bed', () => {
 
     const body = await eventually(
       async () => {
-        const res = await fetch(`http://127.0.0.1:${port}/index.html`);
+        const res = await fetchWithin(`http://127.0.0.1:${port}/index.html`);
         expect(res.status).toBe(200);
         return res.text();
       },
@@ -91,7 +79,7 @@ describe('test bed', () => {
   });
 
   it('pulls the test image from the local registry', async () => {
-    const res = await fetch(`http://${REGISTRY}/v2/gantry-test/busybox/tags/list`);
+    const res = await fetchWithin(`http://${REGISTRY}/v2/gantry-test/busybox/tags/list`);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { tags?: string[] }).tags).toContain('1');
 

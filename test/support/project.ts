@@ -153,6 +153,14 @@ export function useProject(name: string = uniqueProjectName()): string {
   return name;
 }
 
+/**
+ * fetch with a bound on each attempt: a connection the engine's port proxy accepts before the
+ * container listens can otherwise hang until the test's own timeout (seen once in 2,000 runs).
+ */
+export function fetchWithin(url: string, init: RequestInit = {}, timeoutMs = 5_000): Promise<Response> {
+  return fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+}
+
 export interface EventuallyOptions {
   /** Give up after this long (default 10 s) and throw the last failure. */
   timeoutMs?: number;
