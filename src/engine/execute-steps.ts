@@ -150,27 +150,26 @@ async function createNetwork(op: Of<'createNetwork'>, ctx: StepContext): Promise
   const network = project.networks[op.network];
   if (network === undefined) throw new GantryError(`internal: no network "${op.network}" in the project`);
   ctx.sink.emit(ev.creating('network', op.name));
-  const existing = await ctx.engine.findNetwork(op.name);
-  if (existing !== undefined) {
+  // Created without looking first (the plan saw none): the engine refuses a name it already has
+  // (CheckDuplicate), and only then is the one there looked up. One round trip less before any
+  // container can be created.
+  const id = await ctx.engine.createNetwork(createNetworkSpec(project, network)).catch((error: unknown) => {
+    if (error instanceof EngineError && error.statusCode === 409) return undefined;
+    throw error;
+  });
+  if (id === undefined) {
+    // Another runner created it since the plan was made, or a network not ours has the name.
+    const existing = await ctx.engine.findNetwork(op.name);
+    if (existing === undefined) throw new GantryError(`network ${op.name} was reported to exist, but could not be found`, { hint: 'run the command again' });
     assertOwnNetwork(existing, project.name, op.network);
     // Several may share the name: join the one the planner of any other run would keep.
     ctx.networkIds?.set(op.name, (await oldestOwnNetwork(ctx, project.name, op) ?? existing).id);
     return ctx.sink.emit(ev.created('network', op.name));
   }
-  const id = await ctx.engine.createNetwork(createNetworkSpec(project, network)).catch(async (error: unknown) => {
-    if (!(error instanceof EngineError && error.statusCode === 409)) throw error;
-    // Another runner created it between our lookup and our create: use theirs.
-    const winner = await ctx.engine.findNetwork(op.name);
-    if (winner === undefined) throw error;
-    assertOwnNetwork(winner, project.name, op.network);
-    ctx.networkIds?.set(op.name, winner.id);
-    return undefined;
-  });
-  if (id !== undefined) {
-    const oldest = await oldestOwnNetwork(ctx, project.name, op);
-    if (oldest !== undefined && oldest.id !== id) await ctx.engine.removeNetwork(id);
-    ctx.networkIds?.set(op.name, oldest?.id ?? id);
-  }
+  // Engine 20.10's duplicate check is not atomic: two runners may both have created one.
+  const oldest = await oldestOwnNetwork(ctx, project.name, op);
+  if (oldest !== undefined && oldest.id !== id) await ctx.engine.removeNetwork(id);
+  ctx.networkIds?.set(op.name, oldest?.id ?? id);
   ctx.sink.emit(ev.created('network', op.name));
 }
 

@@ -3,6 +3,7 @@
 // interpolation replaced it.
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { HintContext, Hint, HintCode } from './hints.js';
+import { MAX_TREE_DEPTH } from './interpolate.js';
 import type { SourceFile } from './source.js';
 import { lineAt } from './source.js';
 
@@ -92,7 +93,7 @@ function someServiceString(source: SourceFile, test: (text: string, path: readon
   const path: string[] = [];
   const visit = (value: unknown): boolean => {
     if (typeof value === 'string') return test(value, path);
-    if (typeof value !== 'object' || value === null || path.length > 32) return false;
+    if (typeof value !== 'object' || value === null || path.length > MAX_TREE_DEPTH) return false;
     for (const [key, child] of Object.entries(value)) {
       path.push(key);
       const found = visit(child);

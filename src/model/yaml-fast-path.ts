@@ -201,9 +201,12 @@ class FastParser {
       content.push(part);
       this.at++;
     }
+    // Whether the scalar ran to the end of the file (the last of lines is what follows the final
+    // line break): taken before nextContent() moves past any comment lines after it.
+    const atEnd = this.at >= lines.length;
     // Content must end with a line break for clip and keep to mean what they say; and a scalar
     // with no content at all is an edge case of its own.
-    if (content.length === 0 || (this.at >= lines.length && trailingEmpty === 0)) notSure();
+    if (content.length === 0 || (atEnd && trailingEmpty === 0)) notSure();
     // Leading blank lines of a folded scalar fold differently.
     if (folded && content[0] === '') notSure();
     if (this.nextContent() > parentIndent) notSure();
@@ -211,7 +214,7 @@ class FastParser {
     if (chomp === 'strip') return body;
     if (chomp === 'clip') return `${body}\n`;
     // keep: every line break; the last line of the file has none after it.
-    const breaks = this.at >= lines.length ? trailingEmpty - 1 : trailingEmpty;
+    const breaks = atEnd ? trailingEmpty - 1 : trailingEmpty;
     return `${body}\n${'\n'.repeat(breaks)}`;
   }
 }
@@ -254,6 +257,15 @@ function indentOf(line: string): number {
   while (line.charCodeAt(i) === SPACE) i++;
   return i;
 }
+
+/** Without trailing U+0020 only: yaml keeps other white space (U+00A0 …) that trimEnd() would drop. */
+function trimSpaces(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === SPACE) end--;
+  return text.slice(0, end);
+}
+
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?: |$)/;
 
 function skipSpaces(line: string, from: number): number {
   let i = from;
@@ -305,6 +317,8 @@ function keySeparator(line: string, from: number): number {
 }
 
 function readKey(line: string, indent: number): { key: string; valueStart: number } {
+  // `--- x` and `... x` at the margin are document markers, not keys.
+  if (indent === 0 && DOCUMENT_MARKER.test(line)) notSure();
   const c = line.charCodeAt(indent);
   if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
     const [key, end] = c === DOUBLE_QUOTE ? readDoubleQuoted(line, indent) : readSingleQuoted(line, indent);
@@ -315,7 +329,7 @@ function readKey(line: string, indent: number): { key: string; valueStart: numbe
   }
   const colon = keySeparator(line, indent);
   if (colon < 0) notSure();
-  const text = line.slice(indent, colon).trimEnd();
+  const text = trimSpaces(line.slice(indent, colon));
   if (text === '' || !startsPlain(text) || text.includes(' #')) notSure();
   // Keys that the core schema reads as null, booleans or numbers become strings in yaml's toJS in
   // ways of their own; compose keys never need them.
@@ -349,7 +363,7 @@ function readPlainLine(line: string, from: number): [unknown, number] {
       if (Number.isNaN(next) || next === SPACE) notSure();
     }
   }
-  const text = line.slice(from, end).trimEnd();
+  const text = trimSpaces(line.slice(from, end));
   if (!startsPlain(text)) notSure();
   return [resolvePlain(text), end];
 }
@@ -416,7 +430,7 @@ function readFlowSequence(line: string, from: number): [unknown[], number] {
     } else {
       end = i;
       while (end < line.length && !FLOW_PLAIN_STOP.includes(line[end] ?? '')) end++;
-      const text = line.slice(i, end).trimEnd();
+      const text = trimSpaces(line.slice(i, end));
       if (text === '' || !startsPlain(text) || text.includes(' #')) notSure();
       items.push(resolvePlain(text));
     }

@@ -83,6 +83,11 @@ describe('YAML fast path', () => {
     ['deeper indentation of nested maps', 'a:\n      b:\n         c: 1\n      d: 2\n'],
     ['keys named like Object.prototype members', 'constructor: 1\ntoString: 2\nhasOwnProperty: 3\n'],
     ['unicode text', 'a: héllo wörld ✓ 😀\n"ключ": значение\n'],
+    ['kept block scalars followed by comments', 'a: |+\n  x\n# end\nb: |+\n  y\n\n# c\n\nc:\n  d: >+\n    z\n  # e\n'],
+    ['a kept block scalar, then a comment at the end of the file', 'a: |+\n  x\n\n# c\n'],
+    ['a kept block scalar, then a comment without a final line break', 'x: |+\n  a\n#c'],
+    ['white space other than spaces at the end of plain scalars and keys', 'k: x\u00a0\na\u00a0: 1\nl: [x\u3000, y\u2009]\nm: y\u2029\n'],
+    ['keys that only look like document markers', 'x: 0\n---a: 1\n...b: 2\n'],
   ];
   it.each(SAME)('reads %s as yaml does', (_name, text) => {
     expect(expectAgreement(text)).toBe(true);
@@ -99,6 +104,8 @@ describe('YAML fast path', () => {
     ['document markers', '---\na: 1\n'],
     ['directives', '%YAML 1.2\n---\na: 1\n'],
     ['two documents', 'a: 1\n---\nb: 2\n'],
+    ['a document marker before a key', 'a: 1\n--- b: 2\n'],
+    ['a document end marker before a key', 'a:\n  b: 1\n... c: 2\n'],
     ['multi-line plain scalars', 'a: one\n  two\n'],
     ['multi-line quoted scalars', 'a: "one\n  two"\n'],
     ['multi-line flow lists', 'a: [1,\n  2]\n'],
@@ -130,7 +137,7 @@ describe('YAML fast path', () => {
   it('agrees with yaml on documents yaml itself writes, in its several styles', () => {
     const scalar = fc.oneof(
       fc.string({ maxLength: 12 }), fc.integer(), fc.double({ noNaN: false }), fc.boolean(), fc.constant(null),
-      fc.constantFrom('~', 'yes', '0x1F', '0o17', '1e3', '.inf', '-', '- a', 'a: b', '#', 'a #b', '"q"', "'s'", '[x]', '{}', '&a', '*a', '!t', '|', '>', '@', '`', 'line\nbreak', 'trailing ', ' leading', '', 'é😀'),
+      fc.constantFrom('~', 'yes', '0x1F', '0o17', '1e3', '.inf', '-', '- a', 'a: b', '#', 'a #b', '"q"', "'s'", '[x]', '{}', '&a', '*a', '!t', '|', '>', '@', '`', 'line\nbreak', 'trailing ', ' leading', '', 'é😀', 'nbsp\u00a0', 'kept\n\n'),
     );
     const key = fc.oneof(fc.string({ minLength: 1, maxLength: 8 }), fc.constantFrom('image', 'x-a', 'a.b', 'a b', 'a:b', '1', 'true', 'null', '<<', '-k'));
     const tree = fc.letrec((tie) => ({
@@ -161,7 +168,7 @@ describe('YAML fast path', () => {
       file: fc.nat({ max: sample.length - 1 }),
       at: fc.nat(),
       remove: fc.nat({ max: 3 }),
-      insert: fc.array(fc.constantFrom(' ', '  ', '\n', '-', '- ', ':', ': ', '#', ' #', '"', "'", '|', '>', '|-', '>+', '[', ']', '{', '}', ',', '&a', '*a', '!', '\\', 'x', '1', '\n  ', '\n- '), { maxLength: 3 }),
+      insert: fc.array(fc.constantFrom(' ', '  ', '\n', '-', '- ', ':', ': ', '#', ' #', '"', "'", '|', '>', '|-', '>+', '[', ']', '{', '}', ',', '&a', '*a', '!', '\\', 'x', '1', '\n  ', '\n- ', '|+', '>+', '\n# c', '\n--- ', '\n... ', '\u00a0', '\u3000'), { maxLength: 3 }),
     }, { requiredKeys: ['file', 'at', 'remove', 'insert'] });
     fc.assert(fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (mutations) => {
       let text = sample[mutations[0]?.file ?? 0] ?? '';

@@ -23,13 +23,14 @@ export async function runPs(global: GlobalOptions, options: PsOptions, services:
   for (const status of options.status ?? []) {
     if (!STATES.includes(status)) throw new UsageError(`invalid --status "${status}"`, { hint: `use one of: ${STATES.join(', ')}` });
   }
-  const engine = await engineWithoutPing();
   // With -p the list can be on its way while the file is read (synchronous work): the engine
   // answers in the meantime. Its failure is reported below, after the file's.
   const early = nameFromFlag(global);
-  const listing = early === undefined ? undefined : settle(engine.listContainers(projectFilter(early), { all: true }));
+  let engine = early === undefined ? undefined : await engineWithoutPing();
+  const listing = early === undefined || engine === undefined ? undefined : settle(engine.listContainers(projectFilter(early), { all: true }));
   if (listing !== undefined) await new Promise((resolve) => setImmediate(resolve));
   const target = resolveTargetName(global);
+  engine ??= await engineWithoutPing();
   const listed = listing !== undefined && early === target.name ? await listing : await settle(engine.listContainers(projectFilter(target.name), { all: true }));
   if (!listed.ok) throw listed.error;
   const containers = listed.value
