@@ -132,9 +132,7 @@ function createResourceMethods(send: Send): Pick<Engine, 'listNetworks' | 'findN
       const volume = await send({ ...about('find volume', name, o), method: 'GET', path: `/volumes/${name}` }).catch(ignoreStatus(404));
       return volume === undefined ? undefined : toVolumeSummary(volume);
     },
-    createVolume: async (spec, o) => {
-      await send({ ...about('create volume', spec.name, o), method: 'POST', path: '/volumes/create', body: toVolumeBody(spec) });
-    },
+    createVolume: async (spec, o) => toVolumeSummary(await send({ ...about('create volume', spec.name, o), method: 'POST', path: '/volumes/create', body: toVolumeBody(spec) })),
     removeVolume: async (name, o) => {
       await send({ ...about('remove volume', name, o), method: 'DELETE', path: `/volumes/${name}` }).catch(ignoreStatus(404));
     },

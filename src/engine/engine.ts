@@ -264,7 +264,11 @@ export interface Engine {
 
   listVolumes(filter: LabelFilter, options?: CallOptions): Promise<VolumeSummary[]>;
   findVolume(name: string, options?: CallOptions): Promise<VolumeSummary | undefined>;
-  createVolume(spec: VolumeSpec, options?: CallOptions): Promise<void>;
+  /**
+   * The volume as the engine has it afterwards. Create is idempotent on the engine: a volume that
+   * already has the name comes back as it is, and its labels say whose it is.
+   */
+  createVolume(spec: VolumeSpec, options?: CallOptions): Promise<VolumeSummary>;
   removeVolume(name: string, options?: CallOptions): Promise<void>;
 
   imageExists(ref: string, options?: CallOptions): Promise<boolean>;

@@ -192,10 +192,10 @@ async function createVolume(op: Of<'createVolume'>, ctx: StepContext): Promise<v
   const volume = project.volumes[op.volume];
   if (volume === undefined) throw new GantryError(`internal: no volume "${op.volume}" in the project`);
   ctx.sink.emit(ev.creating('volume', op.name));
-  const existing = await ctx.engine.findVolume(op.name);
-  if (existing === undefined) {
-    await ctx.engine.createVolume(createVolumeSpec(project, volume));
-  } else if (existing.labels[LABEL.project] !== project.name) {
+  // No lookup first: the engine's create answers with the volume it has, which is the one that
+  // was there if another has the name. One round trip less before its containers are created.
+  const existing = await ctx.engine.createVolume(createVolumeSpec(project, volume));
+  if (existing.labels[LABEL.project] !== project.name) {
     // As compose: use it, but say it is not ours.
     return ctx.sink.emit(ev.warning('volume', op.name, 'Exists', `volume ${op.name} already exists but was not created for this project; set \`external: true\` to use it knowingly`));
   }

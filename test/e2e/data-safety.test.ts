@@ -152,6 +152,29 @@ describe('resources that are not the project\'s', () => {
   });
 });
 
+describe('a volume made by hand under the project\'s name', () => {
+  it('is used with a warning that it is not the project\'s, keeps its data, and survives down -v', async () => {
+    const project = useProject();
+    const volume = `${project}_data`;
+    onTestFinished(async () => {
+      await removeProject(project);
+      await docker(['volume', 'rm', volume]);
+    });
+    await dockerOk(['volume', 'create', volume]);
+    await dockerOk(['run', '--rm', '-v', `${volume}:/data`, TEST_IMAGE, 'sh', '-c', 'echo theirs > /data/f']);
+
+    const up = await gantryIn(dir, ['-p', project, '--progress', 'plain', 'up', '-d']);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stderr).toContain(`volume ${volume} already exists but was not created for this project`);
+    expect(await readIn(`${project}-web-1`, '/data/f')).toBe('theirs');
+    // Still nobody's: up neither relabels it nor takes it over.
+    expect((await dockerOk(['volume', 'inspect', '--format', '{{json .Labels}}', volume])).trim()).not.toContain(project);
+
+    await gantryOk(dir, ['-p', project, 'down', '-v']);
+    expect(await exists('volume', volume)).toBe(true);
+  });
+});
+
 describe('a container removed by hand between up and down', () => {
   it('does not stop down from removing the rest', async () => {
     const project = useProject();

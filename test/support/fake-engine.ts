@@ -237,7 +237,7 @@ class InMemoryEngine implements FakeEngine {
   findVolume(name: string, o?: CallOptions): Promise<VolumeSummary | undefined> {
     return this.#call('findVolume', name, o, () => this.volumes.get(name));
   }
-  createVolume(spec: VolumeSpec, o?: CallOptions): Promise<void> {
+  createVolume(spec: VolumeSpec, o?: CallOptions): Promise<VolumeSummary> {
     return this.#call('createVolume', spec.name, o, () => this.#ensureVolume(spec));
   }
   removeVolume(name: string, o?: CallOptions): Promise<void> {
@@ -397,9 +397,13 @@ class InMemoryEngine implements FakeEngine {
     return c.id;
   }
 
-  #ensureVolume(spec: VolumeSpec): void {
-    if (this.volumes.has(spec.name)) return;
-    this.volumes.set(spec.name, { name: spec.name, driver: spec.driver ?? 'local', labels: { ...spec.labels }, mountpoint: `/var/lib/docker/volumes/${spec.name}/_data` });
+  /** As the engine: an existing volume of the name is kept and returned as it is. */
+  #ensureVolume(spec: VolumeSpec): VolumeSummary {
+    const existing = this.volumes.get(spec.name);
+    if (existing !== undefined) return existing;
+    const created = { name: spec.name, driver: spec.driver ?? 'local', labels: { ...spec.labels }, mountpoint: `/var/lib/docker/volumes/${spec.name}/_data` };
+    this.volumes.set(spec.name, created);
+    return created;
   }
 
   /** One-shot jobs exit and healthchecks report shortly after start, as they would on an engine. */
