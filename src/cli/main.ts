@@ -5,10 +5,12 @@ import { GantryError, UsageError } from '../errors.js';
 import { formatError } from '../ui/format-error.js';
 import { registerCommands } from './commands.js';
 import { acceptGlobalsAfterCommands, addGlobalOptions, mergeGlobals } from './global-flags.js';
+import { keepWorkingWithoutStderr } from './closed-output.js';
 
 export const VERSION = readVersion();
 
 export async function main(argv: readonly string[]): Promise<void> {
+  keepWorkingWithoutStderr();
   const program = createProgram();
   const debug = argv.includes('--debug');
   try {

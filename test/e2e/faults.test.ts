@@ -1,11 +1,12 @@
 // Faults and bad input on the real engine: for each, `up` exits 1 with ONE clear message on
 // stderr that names the service and the cause (no stack trace), and `down` afterwards leaves
 // nothing labelled with the project. Each scenario's compose.yaml is in testdata/fault-*.
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { existsSync } from 'node:fs';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { containerNames, gantryIn, inspectContainer, resourceNames, testdata } from '../support/engine-state.js';
-import { REGISTRY, TEST_IMAGE, docker, dockerOk, uniqueName, useProject, type RunResult } from '../support/project.js';
+import { GANTRY_BIN, REGISTRY, TEST_IMAGE, docker, dockerOk, uniqueName, useProject, type RunResult } from '../support/project.js';
 
 /** A container that was created but never started has this StartedAt. */
 const NEVER_STARTED = '0001-01-01T00:00:00Z';
@@ -172,6 +173,21 @@ describe('up fails clearly, and down cleans up after it', () => {
     expect(await containerNames(project)).toEqual([]);
 
     await expectDownLeavesNothing(dir, project, env);
+  });
+});
+
+describe('a reader of the progress that goes away', () => {
+  it('does not stop up halfway: the progress is given up and every container still starts', async () => {
+    const project = useProject();
+    // `gantry up -d 2>&1 | head -1`: the pipe closes after the first line; node used to die on the
+    // next write (EPIPE) with some containers created and none started.
+    const child = spawn(process.execPath, [GANTRY_BIN, '-p', project, '--progress', 'plain', 'up', '-d'], {
+      cwd: testdata('up-converge'), stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' },
+    });
+    child.stderr.once('data', () => child.stderr.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(await containerNames(project, { running: true })).toEqual([`${project}-db-1`, `${project}-web-1`, `${project}-worker-1`]);
   });
 });
 
