@@ -456,7 +456,7 @@ function readEmptyFlowMap(line: string, from: number): [Record<string, unknown>,
  * A plain scalar as the YAML 1.2 core schema reads it, with yaml's own conversions: the tags are
  * tried in yaml's order (null, bool, int in base 8, 10, 16, then .inf/.nan, exponent, float).
  */
-export function resolvePlain(text: string): unknown {
+function resolvePlain(text: string): unknown {
   if (text === '') return null;
   const c = text.charCodeAt(0);
   // Most values start with a letter other than those of null/true/false, or with `/` or `$`.

@@ -3,7 +3,7 @@
 import { UsageError } from '../../errors.js';
 import { dependencyOrderOf, planDown } from '../../plan/plan.js';
 import type { GlobalOptions } from '../options.js';
-import { connectEngine, openView, printPlanWarnings, resolveTarget, withInterrupt, withPlanRows } from '../session.js';
+import { engineWithoutPing, openView, printPlanWarnings, resolveTarget, withInterrupt, withPlanRows } from '../session.js';
 import { parsePlanFormat, printDownPlan } from './plan.js';
 import { parseTimeout } from './up.js';
 
@@ -26,7 +26,8 @@ export async function runDown(global: GlobalOptions, options: DownOptions, servi
   const target = resolveTarget(global);
   const project = target.loaded?.project;
   await withInterrupt(async (signal) => {
-    const engine = await connectEngine(signal);
+    // No ping first: observe's reads fail with the same error when the engine is unreachable.
+    const engine = await engineWithoutPing();
     const { observe } = await import('../../engine/observe.js');
     const observed = await observe(engine, target.name, { signal });
     const dependencyOrder = project ? dependencyOrderOf(project) : undefined;

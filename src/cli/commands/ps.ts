@@ -24,14 +24,16 @@ export async function runPs(global: GlobalOptions, options: PsOptions, services:
     if (!STATES.includes(status)) throw new UsageError(`invalid --status "${status}"`, { hint: `use one of: ${STATES.join(', ')}` });
   }
   // With -p the list can be on its way while the file is read (synchronous work): the engine
-  // answers in the meantime. Its failure is reported below, after the file's.
+  // answers in the meantime. Its failure, or an unusable DOCKER_HOST, is reported after the
+  // file's problems: the engine is made on first use and the list's outcome settled.
+  let made: Promise<Engine> | undefined;
+  const engineNow = (): Promise<Engine> => (made ??= engineWithoutPing());
+  const list = async (name: string): Promise<ContainerSummary[]> => (await engineNow()).listContainers(projectFilter(name), { all: true });
   const early = nameFromFlag(global);
-  let engine = early === undefined ? undefined : await engineWithoutPing();
-  const listing = early === undefined || engine === undefined ? undefined : settle(engine.listContainers(projectFilter(early), { all: true }));
+  const listing = early === undefined ? undefined : settle(list(early));
   if (listing !== undefined) await new Promise((resolve) => setImmediate(resolve));
   const target = resolveTargetName(global);
-  engine ??= await engineWithoutPing();
-  const listed = listing !== undefined && early === target.name ? await listing : await settle(engine.listContainers(projectFilter(target.name), { all: true }));
+  const listed = listing !== undefined && early === target.name ? await listing : await settle(list(target.name));
   if (!listed.ok) throw listed.error;
   const containers = listed.value
     .filter((c) => c.labels[LABEL.oneoff] !== 'True')
@@ -40,7 +42,7 @@ export async function runPs(global: GlobalOptions, options: PsOptions, services:
     .sort(byServiceAndNumber);
   if (options.quiet) return void process.stdout.write(containers.map((c) => `${c.id}\n`).join(''));
   if (options.services) return void process.stdout.write([...new Set(containers.map((c) => c.labels[LABEL.service] ?? ''))].map((s) => `${s}\n`).join(''));
-  const details = await inspectAll(engine, containers, format === 'json');
+  const details = await inspectAll(await engineNow(), containers, format === 'json');
   const now = new Date();
   if (format === 'json') {
     process.stdout.write(containers.map((c, i) => `${JSON.stringify(toPsJson(c, details[i], now))}\n`).join(''));
